@@ -1,0 +1,163 @@
+/**
+ * The bounded FIFO between output ports and one input port: the only owner of
+ * buffered counts, capacity and open/closed/cancelled state. Streams and the
+ * engine ask it; they never count for themselves.
+ */
+import type { ConnectionState } from './types';
+import { PortError } from './errors';
+
+/** What a connection wakes: the stream on either side of it. */
+export interface Wakeable {
+  /** Set while the engine has not yet looked at this stream since something changed. */
+  signalled: boolean;
+  /** Marks the stream as having something new to look at, and wakes the engine if it sleeps. */
+  signal(): void;
+}
+
+/** The side of an output port that a connection talks back to. */
+export interface Producer {
+  /** `stream.port`, for messages. */
+  readonly label: string;
+  readonly step: Wakeable;
+  /** One of this port's connections was cancelled by its consumer. */
+  connectionCancelled(): void;
+}
+
+const INITIAL_SLOTS = 16;
+
+/**
+ * A ring buffer of items with a soft capacity: pushing at or past capacity
+ * reports "full" (and throws in strict mode); popping below capacity wakes the
+ * producers that were waiting for room.
+ */
+export class Connection<T = unknown> {
+  state: ConnectionState = 'open';
+  /** Buffered items. */
+  size = 0;
+  /** Items accepted since the start (sync groups match items by this index). */
+  received = 0;
+  /** The largest `size` ever reached. */
+  peak = 0;
+  /** How many times the buffer became full. */
+  timesFull = 0;
+  /** Items pushed after cancellation, or discarded by it. */
+  dropped = 0;
+  /** Output ports that push here and have not closed yet. */
+  openProducers = 0;
+  /** Set once a capacity was given explicitly by `pipe`. */
+  capacityGiven = false;
+  readonly producers: Producer[] = [];
+
+  private head = 0;
+  private mask = INITIAL_SLOTS - 1;
+  private slots: (T | undefined)[] = new Array(INITIAL_SLOTS);
+
+  constructor(
+    /** `stream.port` of the consuming input, for messages. */
+    readonly label: string,
+    readonly consumer: Wakeable,
+    public capacity: number,
+    public strict: boolean,
+  ) {}
+
+  /** Appends an item; `false` when the buffer is now at capacity. Items pushed into a cancelled connection are dropped. */
+  push(item: T): boolean {
+    if (this.state === 'cancelled') {
+      this.dropped++;
+      return true;
+    }
+    const n = this.size;
+    if (n >= this.capacity && this.strict) throw this.overflow();
+    if (n === this.slots.length) this.grow();
+    this.slots[(this.head + n) & this.mask] = item;
+    this.size = n + 1;
+    this.received++;
+    if (n >= this.peak) this.peak = n + 1;
+    const consumer = this.consumer;
+    if (!consumer.signalled) consumer.signal();
+    if (n + 1 < this.capacity) return true;
+    if (n + 1 === this.capacity) this.timesFull++;
+    return false;
+  }
+
+  /** Removes the oldest item; the caller has checked that there is one. */
+  shift(): T {
+    const i = this.head;
+    const item = this.slots[i] as T;
+    this.slots[i] = undefined;
+    this.head = (i + 1) & this.mask;
+    // Leaving "full" is the moment producers waiting for room can go on.
+    if (this.size-- === this.capacity) this.wakeProducers();
+    return item;
+  }
+
+  /** The oldest item; the caller has checked that there is one. */
+  peek(): T {
+    return this.slots[this.head] as T;
+  }
+
+  /** How many more items fit before the connection is full (0 when over capacity). */
+  get room(): number {
+    return this.state === 'cancelled' ? Infinity : Math.max(0, this.capacity - this.size);
+  }
+
+  get full(): boolean {
+    return this.state !== 'cancelled' && this.size >= this.capacity;
+  }
+
+  /** One producer closed; the connection closes when the last one does. */
+  producerClosed(): void {
+    if (--this.openProducers > 0 || this.state !== 'open') return;
+    this.state = 'closed';
+    this.consumer.signal();
+  }
+
+  /** The consumer wants nothing more: buffered items are discarded and producers are told. */
+  cancel(): void {
+    if (this.state === 'cancelled') return;
+    this.state = 'cancelled';
+    this.dropped += this.size;
+    this.clear();
+    for (const p of this.producers) p.connectionCancelled();
+  }
+
+  /** Drops every buffered item and frees the buffer (a failed or aborted workflow). */
+  release(): void {
+    this.state = 'cancelled';
+    this.clear();
+    this.slots = [];
+    this.mask = -1;
+  }
+
+  private clear(): void {
+    this.slots.fill(undefined);
+    this.head = 0;
+    this.size = 0;
+  }
+
+  private wakeProducers(): void {
+    const ps = this.producers;
+    for (let i = 0; i < ps.length; i++) {
+      const step = ps[i].step;
+      if (!step.signalled) step.signal();
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const n = old.length;
+    const next: (T | undefined)[] = new Array(n === 0 ? INITIAL_SLOTS : n * 2);
+    for (let k = 0; k < this.size; k++) next[k] = old[(this.head + k) & this.mask];
+    this.slots = next;
+    this.head = 0;
+    this.mask = next.length - 1;
+  }
+
+  private overflow(): PortError {
+    const from = this.producers.map((p) => p.label).join(', ') || '(nothing)';
+    return new PortError(
+      `${from}: push into a full connection to ${this.label} (capacity ${this.capacity}) in strict mode; ` +
+        'stop pushing when push() returns false and return true from run() to be run again when there is room.',
+    );
+  }
+}

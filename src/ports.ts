@@ -1,0 +1,170 @@
+/**
+ * The ports a stream sees inside `run`: thin views over connections. An input
+ * reads one connection (shared by every output piped into it); an output
+ * writes to one connection per input it is piped to.
+ */
+import type { Input, Output } from './types';
+import { Connection, type Wakeable, type Producer } from './connection';
+import { PortError } from './errors';
+
+/** The stream side of a port: what ports report to when they change state. */
+export interface PortOwner extends Wakeable {
+  readonly name: string;
+  /** One of the stream's connected outputs has had all of its consumers cancel. */
+  outputCancelled(): void;
+}
+
+/** An input port; inside a sync group it shows only complete sets. */
+export class InputPort<T = unknown> implements Input<T> {
+  /** The other inputs this one is synchronised with (itself included), or null. */
+  group: InputPort[] | null = null;
+
+  constructor(
+    readonly owner: PortOwner,
+    readonly name: string,
+    readonly conn: Connection<T>,
+  ) {}
+
+  get size(): number {
+    return this.group === null ? this.conn.size : visibleInGroup(this);
+  }
+
+  get closed(): boolean {
+    return this.group === null ? this.conn.state !== 'open' : groupExhausted(this.group);
+  }
+
+  get done(): boolean {
+    return this.closed && this.size === 0;
+  }
+
+  pop(): T {
+    const c = this.conn;
+    if (this.group === null ? c.size === 0 : visibleInGroup(this) === 0) throw this.empty('pop');
+    return c.shift();
+  }
+
+  peek(): T {
+    const c = this.conn;
+    if (this.group === null ? c.size === 0 : visibleInGroup(this) === 0) throw this.empty('peek');
+    return c.peek();
+  }
+
+  cancel(): void {
+    this.conn.cancel();
+  }
+
+  private empty(op: string): PortError {
+    return new PortError(
+      `${this.owner.name}.${this.name}: ${op} on an empty input; check size > 0 (or done) before calling ${op}().`,
+    );
+  }
+}
+
+/**
+ * Items of a sync group are matched by their index in each input, so a set is
+ * complete once every input has received it, whatever was popped elsewhere.
+ */
+function visibleInGroup(input: InputPort): number {
+  const group = input.group as InputPort[];
+  let complete = Infinity;
+  for (let i = 0; i < group.length; i++) {
+    const r = group[i].conn.received;
+    if (r < complete) complete = r;
+  }
+  const c = input.conn;
+  if (c.state === 'cancelled') return 0;
+  const taken = c.received - c.size;
+  return complete > taken ? complete - taken : 0;
+}
+
+/** No further complete set can arrive: an input of the group is cancelled, or closed with no item beyond the last set. */
+function groupExhausted(group: InputPort[]): boolean {
+  let complete = Infinity;
+  for (let i = 0; i < group.length; i++) complete = Math.min(complete, group[i].conn.received);
+  for (let i = 0; i < group.length; i++) {
+    const c = group[i].conn;
+    if (c.state === 'cancelled' || (c.state === 'closed' && c.received === complete)) return true;
+  }
+  return false;
+}
+
+/** An output port; broadcasts to every connection it is piped to. */
+export class OutputPort<T = unknown> implements Output<T>, Producer {
+  state: 'open' | 'closed' = 'open';
+  readonly conns: Connection<T>[] = [];
+  /** The connection when there is exactly one: the fast path of `push`. */
+  private single: Connection<T> | null = null;
+  private live = 0;
+
+  constructor(
+    readonly owner: PortOwner,
+    readonly name: string,
+  ) {}
+
+  get step(): Wakeable {
+    return this.owner;
+  }
+
+  get label(): string {
+    return `${this.owner.name}.${this.name}`;
+  }
+
+  push(item: T): boolean {
+    if (this.state !== 'open') throw this.pushAfterClose();
+    const c = this.single;
+    if (c !== null) return c.push(item);
+    const conns = this.conns;
+    let room = true;
+    for (let i = 0; i < conns.length; i++) if (!conns[i].push(item)) room = false;
+    return room;
+  }
+
+  get full(): boolean {
+    const c = this.single;
+    if (c !== null) return c.full;
+    for (const conn of this.conns) if (conn.full) return true;
+    return false;
+  }
+
+  get room(): number {
+    let room = Infinity;
+    for (const conn of this.conns) room = Math.min(room, conn.room);
+    return room;
+  }
+
+  get closed(): boolean {
+    return this.state === 'closed';
+  }
+
+  get cancelled(): boolean {
+    return this.conns.length > 0 && this.live === 0;
+  }
+
+  close(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    for (const conn of this.conns) conn.producerClosed();
+  }
+
+  /** Wires this port into a connection (build time only). */
+  connect(conn: Connection<T>): void {
+    this.conns.push(conn);
+    this.single = this.conns.length === 1 ? conn : null;
+    this.live++;
+    conn.producers.push(this);
+    conn.openProducers++;
+  }
+
+  connectionCancelled(): void {
+    if (--this.live === 0) this.owner.outputCancelled();
+    // A producer that waited for room in this connection may go on now.
+    if (!this.owner.signalled) this.owner.signal();
+  }
+
+  private pushAfterClose(): PortError {
+    return new PortError(
+      `${this.label}: push after close; the port was closed by close() or because the stream finished. ` +
+        'Do not push once an output is closed.',
+    );
+  }
+}

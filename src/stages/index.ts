@@ -1,0 +1,2 @@
+export { fromIterable } from './from-iterable';
+export { collect, Collect } from './collect';

@@ -1,0 +1,141 @@
+/**
+ * Stream: a unit of computation with named input and output ports. Write one
+ * by subclassing (ports in `static IN` / `static OUT`, body in `run`) or by
+ * passing a function to the constructor.
+ */
+import type {
+  AnyPorts,
+  Inputs,
+  Outputs,
+  PortName,
+  PortTypes,
+  RunFn,
+  RunResult,
+  StreamOptions,
+} from './types';
+import { WiringError } from './errors';
+
+/**
+ * A stream of the seed's kind: `run(ins, outs)` pops and peeks inputs, pushes
+ * outputs, and returns `true` to be run again once its outputs have room.
+ *
+ * @example
+ * ```ts
+ * class Range extends Stream<{}, { entity: number }> {
+ *   static readonly OUT = ['entity'] as const;
+ *   private next = 0;
+ *   run(_ins: Inputs<{}>, outs: Outputs<{ entity: number }>) {
+ *     while (this.next < 100) if (!outs.entity.push(this.next++)) return true;
+ *   }
+ * }
+ * const double = new Stream<{ x: number }, { y: number }>({
+ *   ins: ['x'], outs: ['y'],
+ *   fn: (ins, outs) => {
+ *     while (ins.x.size > 0 && !outs.y.full) outs.y.push(ins.x.pop() * 2);
+ *     return ins.x.size > 0;
+ *   },
+ * });
+ * ```
+ */
+export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts, S = Record<string, any>> {
+  /** Input port names of a subclass. */
+  static IN: readonly string[] = [];
+  /** Output port names of a subclass. */
+  static OUT: readonly string[] = [];
+
+  /** Shown in errors, diagnostics and pictures. */
+  readonly name: string;
+  /** Input port names. */
+  readonly ins: readonly PortName<I>[];
+  /** Output port names. */
+  readonly outs: readonly PortName<O>[];
+  /** The state handed to a function-form stream's `fn`. */
+  protected readonly state: S;
+  private readonly fn: RunFn<I, O, S> | undefined;
+  private readonly finalizeFn: ((state: S) => void) | undefined;
+
+  constructor(options: StreamOptions<I, O, S> = {}) {
+    if (options === null || typeof options !== 'object') {
+      throw new WiringError(`new Stream(options): options must be an object; got ${describe(options)}.`);
+    }
+    const ctor = new.target as unknown as { IN?: readonly string[]; OUT?: readonly string[]; name: string };
+    const fn = options.fn;
+    if (fn !== undefined && typeof fn !== 'function') {
+      throw new WiringError(`new Stream(options): fn must be a function; got ${describe(fn)}.`);
+    }
+    const fallback = fn?.name || (ctor.name && ctor.name !== 'Stream' ? ctor.name : 'stream');
+    const name = options.name ?? fallback;
+    if (typeof name !== 'string' || name.length === 0) {
+      throw new WiringError(`new Stream(options): name must be a non-empty string; got ${describe(name)}.`);
+    }
+    this.name = name;
+    this.ins = checkPorts(name, 'ins', options.ins ?? ctor.IN ?? []) as readonly PortName<I>[];
+    this.outs = checkPorts(name, 'outs', options.outs ?? ctor.OUT ?? []) as readonly PortName<O>[];
+    this.fn = fn;
+    this.state = options.state ?? ({} as S);
+    this.finalizeFn = options.finalize;
+  }
+
+  /**
+   * The stream's body: pop or peek inputs, push outputs. Return `true` to be
+   * run again once the outputs have room; return nothing to be run again only
+   * when new input arrives or an input closes. May return a Promise.
+   *
+   * Without `fn`, forwards every input item to every output.
+   */
+  run(ins: Inputs<I>, outs: Outputs<O>): RunResult {
+    if (this.fn !== undefined) return this.fn(ins, outs, this.state);
+    return forwardAll(ins as Inputs<AnyPorts>, outs as Outputs<AnyPorts>);
+  }
+
+  /** Called exactly once when the stream ends: finished, failed or aborted. Release resources here. */
+  finalize(): void {
+    this.finalizeFn?.(this.state);
+  }
+}
+
+/** The default body: every input item to every output, back-pressure respected. */
+function forwardAll(ins: Inputs<AnyPorts>, outs: Outputs<AnyPorts>): boolean {
+  const inputs = Object.values(ins);
+  const outputs = Object.values(outs);
+  for (const o of outputs) if (o.full) return true;
+  for (const input of inputs) {
+    while (input.size > 0) {
+      const item = input.pop();
+      let room = true;
+      for (const o of outputs) if (!o.push(item)) room = false;
+      if (!room) return true;
+    }
+  }
+  return false;
+}
+
+function checkPorts(stream: string, which: 'ins' | 'outs', names: unknown): readonly string[] {
+  if (!Array.isArray(names)) {
+    throw new WiringError(`stream "${stream}": ${which} must be an array of port names; got ${describe(names)}.`);
+  }
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (typeof n !== 'string' || n.length === 0) {
+      throw new WiringError(`stream "${stream}": ${which} has a port name ${describe(n)}; port names are non-empty strings.`);
+    }
+    if (n === '__proto__') {
+      throw new WiringError(`stream "${stream}": ${which} has the port name "__proto__", which cannot be a port; rename it.`);
+    }
+    if (seen.has(n)) {
+      throw new WiringError(`stream "${stream}": ${which} names the port "${n}" twice; port names must be unique.`);
+    }
+    seen.add(n);
+  }
+  return Object.freeze([...names]);
+}
+
+/** A short, safe description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (value === null || typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  const ctor = (value as object).constructor;
+  return ctor && ctor !== Object ? `an instance of ${ctor.name}` : 'an object';
+}

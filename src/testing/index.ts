@@ -1,0 +1,2 @@
+/* rx-mimo/testing: run streams alone and check them. */
+export { testStream, type TestStreamOptions } from './test-stream';

@@ -1,0 +1,133 @@
+/**
+ * The vocabulary of rx-mimo: ports, run results and options. Interfaces only;
+ * this module imports no implementation.
+ */
+import type { SchedulerLike } from 'rxjs';
+
+/** A map from port name to the type of item that flows through that port. */
+export type PortTypes = object;
+
+/** The port map of a stream whose ports are not typed: any name, any item. */
+export type AnyPorts = Record<string, any>;
+
+/** The names of a port map, as strings. */
+export type PortName<P extends PortTypes> = keyof P & string;
+
+/**
+ * An input port as a stream sees it inside `run`.
+ *
+ * Items arrive in FIFO order. `pop` and `peek` on an empty input throw a
+ * {@link PortError}; check `size` first.
+ */
+export interface Input<T> {
+  /** The port's name, as declared by the stream. */
+  readonly name: string;
+  /** How many items can be popped now (for a synchronised input: how many complete sets). */
+  readonly size: number;
+  /** Upstream has finished: no new item will arrive, though some may remain. */
+  readonly closed: boolean;
+  /** Closed and empty: nothing will ever be popped again. */
+  readonly done: boolean;
+  /** Removes and returns the oldest item. */
+  pop(): T;
+  /** Returns the oldest item without removing it. */
+  peek(): T;
+  /** Discards every buffered item and tells upstream that nothing more is wanted. */
+  cancel(): void;
+}
+
+/**
+ * An output port as a stream sees it inside `run`.
+ *
+ * `push` returns `false` once a connection behind the port is at capacity:
+ * stop pushing and return `true` from `run` to be run again when there is room.
+ */
+export interface Output<T> {
+  /** The port's name, as declared by the stream. */
+  readonly name: string;
+  /** A connection behind this port is at capacity (the slowest consumer governs). */
+  readonly full: boolean;
+  /** How many more items fit before `full` (the smallest room of its connections; `Infinity` when unconnected). */
+  readonly room: number;
+  /** The stream closed this port, or finished. */
+  readonly closed: boolean;
+  /** Every consumer of this port has cancelled: pushed items are dropped. */
+  readonly cancelled: boolean;
+  /** Sends an item to every connected input; `false` when the port is now full. */
+  push(item: T): boolean;
+  /** No more items will be pushed; consumers see the input close once they drain it. */
+  close(): void;
+}
+
+/** The input ports of a stream, by name. */
+export type Inputs<I extends PortTypes> = { readonly [K in keyof I]: Input<I[K]> };
+
+/** The output ports of a stream, by name. */
+export type Outputs<O extends PortTypes> = { readonly [K in keyof O]: Output<O[K]> };
+
+/** `true`: run me again once my outputs have room. Falsy: only when new input arrives or an input closes. */
+export type RunOutcome = boolean | void | null | undefined;
+
+/** What `run` returns: an outcome, or a promise of one (the stream is not re-entered until it settles). */
+export type RunResult = RunOutcome | PromiseLike<RunOutcome>;
+
+/** The body of a stream written as a function; `state` is private to the stream and kept across runs. */
+export type RunFn<I extends PortTypes, O extends PortTypes, S> = (
+  ins: Inputs<I>,
+  outs: Outputs<O>,
+  state: S,
+) => RunResult;
+
+/** Options of `new Stream({...})`. */
+export interface StreamOptions<I extends PortTypes, O extends PortTypes, S = Record<string, any>> {
+  /** Shown in errors, diagnostics and pictures. Defaults to the function's or class's name. */
+  name?: string;
+  /** Input port names. */
+  ins?: readonly PortName<I>[];
+  /** Output port names. */
+  outs?: readonly PortName<O>[];
+  /** The body. Without one, every input item is forwarded to every output. */
+  fn?: RunFn<I, O, S>;
+  /** The initial state handed to `fn` (default: a new empty object). */
+  state?: S;
+  /** Called once when the stream ends, however it ends (finished, failed or aborted). */
+  finalize?: (state: S) => void;
+}
+
+/** Options of `pipe`. */
+export interface PipeOptions {
+  /** Items the connection buffers before `push` returns false. Defaults to the workflow's capacity. */
+  capacity?: number;
+}
+
+/** Options of `new Workflow({...})`. */
+export interface WorkflowOptions {
+  /** Default capacity of every connection (default 64). */
+  capacity?: number;
+  /** Throw when a stream pushes into a full connection instead of letting it grow. */
+  strict?: boolean;
+  /** Where the engine schedules its continuations (default: a macrotask such as `setImmediate`). */
+  scheduler?: SchedulerLike;
+  /** Longest stretch, in milliseconds, that the engine runs synchronously before it yields (default 5). */
+  timeSlice?: number;
+}
+
+/** Options of `workflow.run()`. */
+export interface RunOptions {
+  /** Aborting the signal stops every stream and rejects the run with an `AbortError`. */
+  signal?: AbortSignalLike;
+}
+
+/** The part of a WHATWG `AbortSignal` that the engine uses (so the core needs no DOM or Node types). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** The life of a stream inside a running workflow. */
+export type StepState = 'idle' | 'running' | 'waiting' | 'finished' | 'failed';
+
+/** The life of a connection. */
+export type ConnectionState = 'open' | 'closed' | 'cancelled';

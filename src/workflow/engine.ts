@@ -1,0 +1,370 @@
+/**
+ * The run loop. A push puts an item into a connection and raises its
+ * consumer's `signalled` flag; popping a full connection raises its producers'.
+ * The loop passes over the steps, downstream first, and runs each step that
+ * is idle, has something to do (a signal or a pending "run again") and has
+ * room to put its results. When a pass runs nothing, the workflow has
+ * completed, is waiting for something asynchronous, or is deadlocked.
+ */
+import type { RunOutcome } from '../types';
+import type { Step } from './step';
+import type { Workflow } from './workflow';
+import { DeadlockError, MimoError, StreamError, type StuckConnection, type StuckStream } from '../errors';
+import type { Connection } from '../connection';
+import { describe } from '../stream';
+
+/** Who hears how a run ends. */
+export interface RunObserver {
+  complete(): void;
+  error(err: unknown): void;
+}
+
+type Status = 'running' | 'completed' | 'failed' | 'aborted';
+
+/** Cancels a scheduled continuation. */
+type Cancel = () => void;
+
+export class Engine {
+  status: Status = 'running';
+  /** True while the loop is on the stack: pokes then need no scheduling. */
+  private looping = false;
+  private scheduled: Cancel | null = null;
+  /** Until when the loop may run synchronously before it yields. */
+  private sliceEnd = 0;
+  /** Async runs in flight plus outside producers (e.g. Observable sources) still live. */
+  private pending = 0;
+  private unfinished: number;
+  /** Steps, downstream first. */
+  private readonly order: Step<any, any>[];
+  private readonly finalized = new Set<Step<any, any>>();
+
+  constructor(
+    private readonly workflow: Workflow,
+    private readonly observer: RunObserver,
+  ) {
+    this.order = downstreamFirst(workflow.steps);
+    this.unfinished = this.order.length;
+  }
+
+  start(): void {
+    for (const step of this.order) {
+      for (const group of step.groups) for (const input of group) input.group = group;
+      for (const input of step.inputs) {
+        // An input nothing is piped into is closed from the start.
+        if (input.conn.producers.length === 0) input.conn.state = 'closed';
+      }
+      if (step.inputs.length === 0) step.again = true;
+      else if (step.inputs.every((i) => i.closed)) step.signalled = true;
+      step.engine = this;
+    }
+    if (this.unfinished === 0) {
+      this.complete();
+      return;
+    }
+    this.sliceEnd = Date.now() + this.workflow.timeSlice;
+    this.loop();
+  }
+
+  /** Something changed outside the loop: run the loop now if this slice allows, or soon. */
+  poke(): void {
+    if (this.looping || this.scheduled !== null || this.status !== 'running') return;
+    if (Date.now() < this.sliceEnd) this.loop();
+    else this.schedule();
+  }
+
+  /** An outside producer (such as an Observable source) is live: not a deadlock while it is. */
+  hold(): void {
+    this.pending++;
+  }
+
+  /** An outside producer ended. */
+  release(): void {
+    this.pending--;
+    this.poke();
+  }
+
+  /** Stops the run: streams are finalized, buffers freed, and the observer hears `reason` (or nothing). */
+  abort(reason?: unknown): void {
+    if (this.status !== 'running') return;
+    this.status = 'aborted';
+    this.teardown();
+    if (reason !== undefined) this.observer.error(reason);
+  }
+
+  /** Fails the run with a stream's error; the first failure wins. */
+  fail(step: Step<any, any> | null, cause: unknown): void {
+    if (this.status !== 'running') return;
+    this.status = 'failed';
+    if (step !== null) step.state = 'failed';
+    const error =
+      step === null
+        ? cause
+        : new StreamError(`stream "${step.name}" failed: ${messageOf(cause)}`, step.name, { cause });
+    this.teardown();
+    this.observer.error(error);
+  }
+
+  private schedule(): void {
+    const continueLoop = () => {
+      this.scheduled = null;
+      this.sliceEnd = Date.now() + this.workflow.timeSlice;
+      this.loop();
+    };
+    const scheduler = this.workflow.scheduler;
+    if (scheduler !== undefined) {
+      const sub = scheduler.schedule(continueLoop);
+      this.scheduled = () => sub.unsubscribe();
+    } else {
+      this.scheduled = macrotask(continueLoop);
+    }
+  }
+
+  private loop(): void {
+    if (this.status !== 'running') return;
+    const order = this.order;
+    const n = order.length;
+    this.looping = true;
+    try {
+      for (;;) {
+        let ran = false;
+        for (let i = 0; i < n; i++) {
+          const step = order[i];
+          if (step.state === 'idle' && (step.signalled || step.again) && canRun(step)) {
+            this.runStep(step);
+            ran = true;
+            if (this.status !== 'running') return;
+          }
+        }
+        if (!ran) break;
+        if (Date.now() >= this.sliceEnd) {
+          this.schedule();
+          return;
+        }
+      }
+    } finally {
+      this.looping = false;
+    }
+    if (this.pending === 0 && this.unfinished > 0) this.fail(null, new DeadlockError(this.diagnose()));
+  }
+
+  private runStep(step: Step<any, any>): void {
+    if (step.cancelledOutputs > 0 && allOutputsCancelled(step)) {
+      this.finish(step);
+      return;
+    }
+    step.signalled = false;
+    step.again = false;
+    const closedAtStart = allInputsClosed(step);
+    step.state = 'running';
+    step.runs++;
+    let result: unknown;
+    try {
+      result = step.stream.run(step.ins, step.outs);
+    } catch (err) {
+      this.fail(step, err);
+      return;
+    }
+    if (result === true || result === false || result === undefined || result === null) {
+      step.state = 'idle';
+      this.afterRun(step, result === true, closedAtStart);
+    } else if (typeof (result as PromiseLike<unknown>).then === 'function') {
+      step.state = 'waiting';
+      this.pending++;
+      (result as PromiseLike<unknown>).then(
+        (outcome) => this.settle(step, outcome, closedAtStart),
+        (err) => this.fail(step, err),
+      );
+    } else {
+      this.fail(step, badResult(result));
+    }
+  }
+
+  private settle(step: Step<any, any>, outcome: unknown, closedAtStart: boolean): void {
+    if (this.status !== 'running') return;
+    this.pending--;
+    if (!isOutcome(outcome)) {
+      this.fail(step, badResult(outcome, 'resolved to'));
+      return;
+    }
+    step.state = 'idle';
+    this.afterRun(step, outcome === true, closedAtStart);
+    this.poke();
+  }
+
+  private afterRun(step: Step<any, any>, again: boolean, closedAtStart: boolean): void {
+    if (step.outputs.length > 0 && step.outputs.every((o) => o.state === 'closed')) this.finish(step);
+    else if (again) step.again = true;
+    // The last run must come after the last input closed, so that the stream could flush.
+    else if (closedAtStart && step.inputs.every((i) => i.done)) this.finish(step);
+  }
+
+  /** The one place a stream finishes: outputs close, leftover input is cancelled, finalize runs once. */
+  private finish(step: Step<any, any>): void {
+    if (step.state === 'finished') return;
+    step.state = 'finished';
+    step.signalled = false;
+    step.again = false;
+    for (const o of step.outputs) o.close();
+    for (const i of step.inputs) if (!i.done || i.conn.size > 0) i.cancel();
+    if (!this.finalize(step)) return;
+    if (--this.unfinished === 0) this.complete();
+  }
+
+  private finalize(step: Step<any, any>): boolean {
+    if (this.finalized.has(step)) return true;
+    this.finalized.add(step);
+    try {
+      step.stream.finalize();
+      return true;
+    } catch (err) {
+      this.fail(step, err);
+      return false;
+    }
+  }
+
+  private complete(): void {
+    if (this.status !== 'running') return;
+    this.status = 'completed';
+    this.cancelScheduled();
+    this.detach();
+    this.observer.complete();
+  }
+
+  /** The one place a failed or aborted run lets go: every unfinished stream is finalized once, buffers are freed. */
+  private teardown(): void {
+    this.cancelScheduled();
+    for (const step of this.order) {
+      if (step.state !== 'finished') {
+        if (step.state !== 'failed') step.state = 'failed';
+        if (!this.finalized.has(step)) {
+          this.finalized.add(step);
+          try {
+            step.stream.finalize();
+          } catch {
+            // The run has already ended with its first error; a failing finalizer cannot change that.
+          }
+        }
+      }
+      for (const i of step.inputs) i.conn.release();
+    }
+    this.detach();
+  }
+
+  private detach(): void {
+    for (const step of this.order) step.engine = null;
+  }
+
+  private cancelScheduled(): void {
+    const cancel = this.scheduled;
+    this.scheduled = null;
+    if (cancel !== null) cancel();
+  }
+
+  private diagnose(): StuckStream[] {
+    const view = (c: Connection): StuckConnection => ({
+      from: c.producers.map((p) => p.label).join(', ') || '(nothing)',
+      to: c.label,
+      size: c.size,
+      capacity: c.capacity,
+      state: c.state,
+    });
+    return this.order
+      .filter((s) => s.state !== 'finished')
+      .map((s) => ({
+        stream: s.name,
+        state: s.again ? 'waiting for room' : s.signalled ? 'blocked by full outputs' : 'waiting for input',
+        inputs: s.inputs.map((i) => view(i.conn)),
+        outputs: s.outputs.flatMap((o) => o.conns.map(view)),
+      }));
+  }
+}
+
+/** A step can run when it has room for results: not all outputs full after new input, none full for a "run again". */
+function canRun(step: Step<any, any>): boolean {
+  const outs = step.outputs;
+  if (outs.length === 0) return true;
+  if (step.signalled) {
+    for (let i = 0; i < outs.length; i++) if (!outs[i].full) return true;
+    return false;
+  }
+  for (let i = 0; i < outs.length; i++) if (outs[i].full) return false;
+  return true;
+}
+
+function allInputsClosed(step: Step<any, any>): boolean {
+  const ins = step.inputs;
+  for (let i = 0; i < ins.length; i++) if (!ins[i].closed) return false;
+  return true;
+}
+
+function allOutputsCancelled(step: Step<any, any>): boolean {
+  let connected = 0;
+  for (const o of step.outputs) {
+    if (o.conns.length === 0) continue;
+    connected++;
+    if (!o.cancelled) return false;
+  }
+  return connected > 0;
+}
+
+function isOutcome(value: unknown): value is RunOutcome {
+  return value === true || value === false || value === undefined || value === null;
+}
+
+function badResult(value: unknown, verb = 'returned'): MimoError {
+  return new MimoError(
+    `run() ${verb} ${describe(value)}; it must return true (run me again when there is room), ` +
+      'false or nothing (run me when new input arrives), or a Promise of one of those.',
+  );
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Downstream first: a depth-first post-order along the pipes, so consumers come before their producers. */
+function downstreamFirst(steps: readonly Step<any, any>[]): Step<any, any>[] {
+  const order: Step<any, any>[] = [];
+  const seen = new Set<Step<any, any>>();
+  const visit = (root: Step<any, any>) => {
+    // Iterative, so a long chain of streams cannot overflow the call stack.
+    const stack: [Step<any, any>, Step<any, any>[]][] = [[root, consumers(root)]];
+    seen.add(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const next = top[1].pop();
+      if (next === undefined) {
+        order.push(top[0]);
+        stack.pop();
+      } else if (!seen.has(next)) {
+        seen.add(next);
+        stack.push([next, consumers(next)]);
+      }
+    }
+  };
+  for (const step of steps) if (!seen.has(step)) visit(step);
+  return order;
+}
+
+function consumers(step: Step<any, any>): Step<any, any>[] {
+  const result: Step<any, any>[] = [];
+  for (const o of step.outputs) for (const c of o.conns) result.push(c.consumer as Step<any, any>);
+  return result.reverse();
+}
+
+/** The default continuation: a macrotask, so timers and I/O get their turn. */
+function macrotask(fn: () => void): Cancel {
+  const g = globalThis as unknown as {
+    setImmediate?: (f: () => void) => unknown;
+    clearImmediate?: (h: unknown) => void;
+    setTimeout: (f: () => void, ms: number) => unknown;
+    clearTimeout: (h: unknown) => void;
+  };
+  if (typeof g.setImmediate === 'function' && typeof g.clearImmediate === 'function') {
+    const handle = g.setImmediate(fn);
+    return () => g.clearImmediate!(handle);
+  }
+  const handle = g.setTimeout(fn, 0);
+  return () => g.clearTimeout(handle);
+}
+

@@ -1,0 +1,155 @@
+/**
+ * Step: a stream placed in a workflow. The handle users pipe with, and the
+ * engine's record of that stream's ports and state.
+ */
+import type { AnyPorts, Inputs, Outputs, PipeOptions, PortName, PortTypes, StepState } from '../types';
+import type { Stream } from '../stream';
+import type { Workflow } from './workflow';
+import type { Engine } from './engine';
+import { Connection } from '../connection';
+import { InputPort, OutputPort, type PortOwner } from '../ports';
+import { WiringError } from '../errors';
+import { describe } from '../stream';
+
+/** A reference to an input port of a step, to pipe into. Typed by the items it accepts. */
+export class InputRef<T, St extends Step<any, any> = Step<any, any>> {
+  /** Phantom: makes the reference contravariant in its item type, so mistyped pipes do not compile. */
+  declare readonly __accepts?: (item: T) => void;
+  constructor(
+    /** The step this port belongs to. */
+    readonly step: St,
+    /** The port's name. */
+    readonly name: string,
+  ) {}
+}
+
+/** A reference to an output port of a step. Typed by the items it emits. */
+export class OutputRef<T> {
+  /** Phantom: makes the reference covariant in its item type. */
+  declare readonly __emits?: () => T;
+  constructor(
+    /** The step this port belongs to. */
+    readonly step: Step<any, any>,
+    /** The port's name. */
+    readonly name: string,
+  ) {}
+
+  /**
+   * Connects this output to an input and returns the input's step, for chaining.
+   * Every item pushed here reaches every input piped from here; an input piped
+   * from several outputs receives their items merged in push order.
+   */
+  pipe<St extends Step<any, any>>(to: InputRef<T, St>, options: PipeOptions = {}): St {
+    this.step.workflow.connect(this, to, options);
+    return to.step;
+  }
+}
+
+/**
+ * A stream added to a workflow. Pipe steps together with `pipe`, or ports with
+ * `step.output('a').pipe(other.input('b'))`.
+ */
+export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts> implements PortOwner {
+  /** @internal */ state: StepState = 'idle';
+  /** @internal Something changed (input arrived or closed, an output drained or was cancelled) since the last run. */
+  signalled = false;
+  /** @internal The last run returned true. */
+  again = false;
+  /** @internal */ runs = 0;
+  /** @internal Outputs whose consumers have all cancelled. */
+  cancelledOutputs = 0;
+  /** @internal Set while the workflow runs. */
+  engine: Engine | null = null;
+  /** @internal */ readonly inputs: InputPort[] = [];
+  /** @internal */ readonly outputs: OutputPort[] = [];
+  /** @internal */ readonly groups: InputPort[][] = [];
+  /** @internal */ readonly ins: Inputs<I>;
+  /** @internal */ readonly outs: Outputs<O>;
+
+  /** @internal */
+  constructor(
+    /** @internal */ readonly workflow: Workflow,
+    /** The stream this step runs. */
+    readonly stream: Stream<I, O, any>,
+    /** The stream's name in this workflow (made unique with a `#n` suffix). */
+    readonly name: string,
+    capacity: number,
+    strict: boolean,
+  ) {
+    const ins: Record<string, InputPort> = Object.create(null);
+    const outs: Record<string, OutputPort> = Object.create(null);
+    for (const port of stream.ins) {
+      const conn = new Connection(`${name}.${port}`, this, capacity, strict);
+      this.inputs.push((ins[port] = new InputPort(this, port, conn)));
+    }
+    for (const port of stream.outs) this.outputs.push((outs[port] = new OutputPort(this, port)));
+    this.ins = Object.freeze(ins) as unknown as Inputs<I>;
+    this.outs = Object.freeze(outs) as unknown as Outputs<O>;
+  }
+
+  /** The input port `name`, to pipe into. */
+  input<K extends PortName<I>>(name: K): InputRef<I[K], this> {
+    this.port(this.stream.ins, name, 'input');
+    return new InputRef<I[K], this>(this, name);
+  }
+
+  /** The output port `name`, to pipe from. */
+  output<K extends PortName<O>>(name: K): OutputRef<O[K]> {
+    this.port(this.stream.outs, name, 'output');
+    return new OutputRef<O[K]>(this, name);
+  }
+
+  /**
+   * Pipes this step into `to` and returns `to`. With one output and one input
+   * the two are connected; otherwise every output is connected to the input of
+   * the same name. Anything else is ambiguous: pipe ports explicitly.
+   */
+  pipe<St extends Step<any, any>>(to: St, options: PipeOptions = {}): St {
+    this.workflow.pipeSteps(this, to, options);
+    return to;
+  }
+
+  /**
+   * Synchronises inputs (the seed's `synchronise_inputs`): `run` sees them only
+   * in matched sets, so popping one item from each keeps them in lockstep.
+   */
+  synchronise(names: readonly PortName<I>[]): this {
+    this.workflow.synchronise(this, names);
+    return this;
+  }
+
+  /** @internal */
+  signal(): void {
+    this.signalled = true;
+    const engine = this.engine;
+    if (engine !== null) engine.poke();
+  }
+
+  /** @internal */
+  outputCancelled(): void {
+    this.cancelledOutputs++;
+  }
+
+  /** @internal */
+  inputPort(name: string): InputPort {
+    return this.ins[name as keyof I] as unknown as InputPort;
+  }
+
+  /** @internal */
+  outputPort(name: string): OutputPort {
+    return this.outs[name as keyof O] as unknown as OutputPort;
+  }
+
+  /** The step's name. */
+  toString(): string {
+    return this.name;
+  }
+
+  private port(names: readonly string[], name: unknown, kind: 'input' | 'output'): void {
+    if (typeof name === 'string' && names.includes(name)) return;
+    const list = names.length ? names.map((n) => `"${n}"`).join(', ') : 'none';
+    throw new WiringError(
+      `stream "${this.name}" has no ${kind} port ${describe(name)}; its ${kind} ports are: ${list}.`,
+    );
+  }
+}

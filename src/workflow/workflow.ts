@@ -1,0 +1,257 @@
+/**
+ * Workflow: owns the streams, the connections between them and the run. It
+ * passes data around but does no processing of its own.
+ */
+import type { SchedulerLike } from 'rxjs';
+import type { PipeOptions, PortTypes, RunOptions, WorkflowOptions } from '../types';
+import { Stream, describe } from '../stream';
+import { AbortError, WiringError } from '../errors';
+import { Step, type InputRef, type OutputRef } from './step';
+import { Engine, type RunObserver } from './engine';
+import { toDot } from './dot';
+
+/** Streams already placed in a workflow: a stream instance runs in one place only. */
+const placed = new WeakSet<Stream<any, any, any>>();
+
+const DEFAULT_CAPACITY = 64;
+const DEFAULT_TIME_SLICE = 5;
+
+/**
+ * A graph of streams joined by bounded connections, run pull-first so that
+ * memory stays bounded whatever the speed of sources and sinks.
+ *
+ * @example
+ * ```ts
+ * const workflow = new Workflow({ capacity: 64 });
+ * const a = workflow.addStream(new Stream({ outs: ['a'] }));
+ * const b = workflow.addStream(new Stream({ ins: ['b'], outs: ['c'] }));
+ * const c = workflow.addStream(new Stream({ ins: ['d'] }));
+ * a.pipe(b).pipe(c);
+ * await workflow.run();
+ * ```
+ */
+export class Workflow {
+  /** Default capacity of each connection. */
+  readonly capacity: number;
+  /** Pushing past capacity throws instead of growing the buffer. */
+  readonly strict: boolean;
+  /** @internal */ readonly scheduler: SchedulerLike | undefined;
+  /** @internal */ readonly timeSlice: number;
+  /** @internal */ readonly steps: Step<any, any>[] = [];
+  /** @internal Set by `run()`; a workflow runs once. */
+  engine: Engine | null = null;
+  private readonly names = new Set<string>();
+
+  constructor(options: WorkflowOptions = {}) {
+    if (options === null || typeof options !== 'object') {
+      throw new WiringError(`new Workflow(options): options must be an object; got ${describe(options)}.`);
+    }
+    this.capacity = checkCapacity(options.capacity ?? DEFAULT_CAPACITY, 'new Workflow({ capacity })');
+    this.strict = options.strict === true;
+    const scheduler = options.scheduler;
+    if (scheduler !== undefined && (scheduler === null || typeof scheduler.schedule !== 'function')) {
+      throw new WiringError(
+        `new Workflow({ scheduler }): expected an RxJS SchedulerLike (with schedule() and now()); got ${describe(scheduler)}.`,
+      );
+    }
+    this.scheduler = scheduler;
+    const slice = options.timeSlice ?? DEFAULT_TIME_SLICE;
+    if (typeof slice !== 'number' || !(slice > 0) || !Number.isFinite(slice)) {
+      throw new WiringError(`new Workflow({ timeSlice }): expected a positive number of milliseconds; got ${describe(slice)}.`);
+    }
+    this.timeSlice = slice;
+  }
+
+  /** Adds a stream and returns its step, to pipe with. A stream can be added once, to one workflow. */
+  addStream<I extends PortTypes, O extends PortTypes>(stream: Stream<I, O, any>): Step<I, O> {
+    this.assertBuilding('addStream()');
+    if (!(stream instanceof Stream)) {
+      throw new WiringError(`addStream(stream): expected a Stream; got ${describe(stream)}. Wrap a function with new Stream({ fn }).`);
+    }
+    if (!Array.isArray(stream.ins) || !Array.isArray(stream.outs)) {
+      throw new WiringError(
+        `addStream(stream): ${describe(stream)} was not initialised as a Stream; does its constructor call super()?`,
+      );
+    }
+    if (placed.has(stream)) {
+      throw new WiringError(
+        `addStream(stream): the stream "${stream.name}" was already added to a workflow; create a new instance for each place it runs.`,
+      );
+    }
+    const step = new Step<I, O>(this, stream, this.uniqueName(stream.name), this.capacity, this.strict);
+    placed.add(stream);
+    this.names.add(step.name);
+    this.steps.push(step);
+    return step;
+  }
+
+  /**
+   * Runs every stream until all have finished. Rejects with a `StreamError`
+   * when a stream fails, a `DeadlockError` when nothing can progress, or an
+   * `AbortError` when `signal` aborts.
+   */
+  run(options: RunOptions = {}): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const signal = options.signal;
+      if (signal?.aborted) {
+        reject(abortError(signal));
+        return;
+      }
+      const onAbort = () => stop(abortError(signal));
+      const stop = this.start({
+        complete: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        error: (err) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** @internal Starts the engine; returns a function that stops it (reporting `reason` as the error, or nothing). */
+  start(observer: RunObserver): (reason?: unknown) => void {
+    if (this.engine !== null) {
+      throw new WiringError('run(): this workflow was already run; a Workflow runs once, so build a new one to run again.');
+    }
+    const engine = new Engine(this, observer);
+    this.engine = engine;
+    engine.start();
+    return (reason) => engine.abort(reason);
+  }
+
+  /** The workflow as a Graphviz DOT `digraph`, as the seed's `str(workflow)`. */
+  toDot(): string {
+    return toDot(this);
+  }
+
+  /** The Graphviz DOT picture of the workflow. */
+  toString(): string {
+    return this.toDot();
+  }
+
+  /** @internal */
+  connect(from: OutputRef<any>, to: InputRef<any>, options: PipeOptions): void {
+    this.assertBuilding('pipe()');
+    this.assertOwn(from.step, 'pipe()');
+    this.assertOwn(to.step, 'pipe()');
+    const capacity = checkPipeOptions(options);
+    const out = from.step.outputPort(from.name);
+    const input = to.step.inputPort(to.name);
+    const conn = input.conn;
+    if (out.conns.includes(conn)) {
+      throw new WiringError(`pipe(): ${out.label} is already piped to ${conn.label}; pipe each pair of ports once.`);
+    }
+    if (capacity !== undefined && conn.capacityGiven && conn.capacity !== capacity) {
+      throw new WiringError(
+        `pipe(): ${conn.label} was given capacity ${conn.capacity} by an earlier pipe and ${capacity} now; ` +
+          'every output piped into one input shares its buffer, so give one capacity.',
+      );
+    }
+    if (capacity !== undefined) {
+      conn.capacity = capacity;
+      conn.capacityGiven = true;
+    }
+    out.connect(conn);
+  }
+
+  /** @internal */
+  pipeSteps(from: Step<any, any>, to: Step<any, any>, options: PipeOptions): void {
+    this.assertBuilding('pipe()');
+    this.assertOwn(from, 'pipe()');
+    this.assertOwn(to, 'pipe()');
+    checkPipeOptions(options);
+    const outs = from.stream.outs;
+    const ins = to.stream.ins;
+    let pairs: [string, string][];
+    if (outs.length === 1 && ins.length === 1) pairs = [[outs[0], ins[0]]];
+    else pairs = outs.filter((o) => ins.includes(o)).map((o) => [o, o]);
+    if (pairs.length === 0) {
+      const list = (names: readonly string[]) => (names.length ? names.map((n) => `"${n}"`).join(', ') : 'none');
+      throw new WiringError(
+        `pipe(): cannot match the ports of "${from.name}" (outputs ${list(outs)}) with "${to.name}" (inputs ${list(ins)}): ` +
+          'step.pipe(other) needs one output and one input, or ports of equal names. ' +
+          `Pipe ports explicitly: ${from.name}.output('…').pipe(${to.name}.input('…')).`,
+      );
+    }
+    for (const [o, i] of pairs) {
+      const conn = to.inputPort(i).conn;
+      if (from.outputPort(o).conns.includes(conn)) {
+        throw new WiringError(`pipe(): ${from.name}.${o} is already piped to ${conn.label}; pipe each pair of ports once.`);
+      }
+    }
+    for (const [o, i] of pairs) this.connect(from.output(o), to.input(i), options);
+  }
+
+  /** @internal */
+  synchronise(step: Step<any, any>, names: readonly string[]): void {
+    this.assertBuilding('synchronise()');
+    const where = `synchronise() on "${step.name}"`;
+    if (!Array.isArray(names) || names.length < 2) {
+      throw new WiringError(`${where}: expected an array of at least two input names; got ${describe(names)}.`);
+    }
+    if (new Set(names).size !== names.length) {
+      throw new WiringError(`${where}: an input is named twice in ${JSON.stringify(names)}.`);
+    }
+    const ports = names.map((n) => {
+      step.input(n as never);
+      return step.inputPort(n);
+    });
+    for (const p of ports) {
+      if (step.groups.some((g) => g.includes(p))) {
+        throw new WiringError(`${where}: input "${p.name}" is already in a sync group; an input can be in one group only.`);
+      }
+    }
+    step.groups.push(ports);
+  }
+
+  /** @internal */
+  assertBuilding(what: string): void {
+    if (this.engine !== null) {
+      throw new WiringError(`${what}: the workflow is already running or has run; build the whole graph before run().`);
+    }
+  }
+
+  private assertOwn(step: Step<any, any>, what: string): void {
+    if (!(step instanceof Step) || step.workflow !== this) {
+      throw new WiringError(
+        `${what}: ${step instanceof Step ? `the step "${step.name}" belongs to another workflow` : `expected a step, got ${describe(step)}`}; ` +
+          'pipe only steps returned by addStream() of the same workflow.',
+      );
+    }
+  }
+
+  private uniqueName(name: string): string {
+    if (!this.names.has(name)) return name;
+    let n = 2;
+    while (this.names.has(`${name}#${n}`)) n++;
+    return `${name}#${n}`;
+  }
+}
+
+/** Validates a capacity: a whole number of items, at least 1. */
+export function checkCapacity(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new WiringError(
+      `${where}: capacity must be a whole number of items, at least 1; got ${describe(value)}. ` +
+        'A bounded buffer is what keeps memory bounded; choose e.g. 16 or 64.',
+    );
+  }
+  return value;
+}
+
+function checkPipeOptions(options: PipeOptions): number | undefined {
+  if (options === null || typeof options !== 'object') {
+    throw new WiringError(`pipe(to, options): options must be an object; got ${describe(options)}.`);
+  }
+  return options.capacity === undefined ? undefined : checkCapacity(options.capacity, 'pipe(to, { capacity })');
+}
+
+function abortError(signal: RunOptions['signal']): unknown {
+  const reason = signal?.reason;
+  return reason instanceof Error ? new AbortError(`run(): aborted: ${reason.message}`, { cause: reason }) : new AbortError('run(): aborted');
+}
+
