@@ -50,7 +50,10 @@ export class InputPort<T = unknown> implements Input<T> {
   }
 
   cancel(): void {
+    if (this.conn.state === 'cancelled') return;
     this.conn.cancel();
+    // The stream runs once more and sees the input done, so it can finish.
+    if (!this.owner.signalled) this.owner.signal();
   }
 
   private empty(op: string): PortError {

@@ -1,7 +1,9 @@
 /**
  * Runs every jasmine spec under build/ (spec/ and marbles/) and ends with a
- * plain `N passed, N failed` line. Arguments filter spec files by substring.
+ * plain `N passed, N failed` line. Arguments keep only the spec files whose
+ * path contains one of them.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 
 // The jasmine runner package ships no type declarations.
@@ -10,6 +12,17 @@ const Jasmine = require('jasmine');
 
 interface SpecResult {
   status: string;
+}
+
+/** Every compiled spec file under build/spec and build/marbles. */
+function specFiles(build: string): string[] {
+  return ['spec', 'marbles'].flatMap((dir) => {
+    const base = path.join(build, dir);
+    if (!fs.existsSync(base)) return [];
+    return (fs.readdirSync(base, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.spec.js'))
+      .map((f) => path.join(base, f));
+  });
 }
 
 async function main(): Promise<void> {
@@ -30,7 +43,8 @@ async function main(): Promise<void> {
     },
   });
   const filters = process.argv.slice(2);
-  const result = await runner.execute(filters.length ? undefined : undefined, filters.length ? filters.join('|') : undefined);
+  const files = filters.length ? specFiles(path.join(root, 'build')).filter((f) => filters.some((x) => f.includes(x))) : undefined;
+  const result = await runner.execute(files);
   // A failure outside any spec (in beforeAll/afterAll, or a load error) still fails the run.
   if (result.overallStatus !== 'passed' && counts.failed === 0) counts.failed = 1;
   const skipped = counts.skipped ? `, ${counts.skipped} skipped` : '';

@@ -187,7 +187,14 @@ export class Engine {
       return;
     }
     step.state = 'idle';
-    this.afterRun(step, outcome === true, closedAtStart);
+    // Finishing closes outputs and cancels inputs, which wakes other steps; the loop must not
+    // start inside that bookkeeping (it would count this step as unfinished and see a deadlock).
+    this.looping = true;
+    try {
+      this.afterRun(step, outcome === true, closedAtStart);
+    } finally {
+      this.looping = false;
+    }
     this.poke();
   }
 
