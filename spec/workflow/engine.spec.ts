@@ -1,4 +1,4 @@
-import { DeadlockError, Stream, StreamError, Workflow } from '../../src/index';
+import { AbortError, DeadlockError, Stream, StreamError, Workflow } from '../../src/index';
 import { expectBounded, map, sink, slowSink, source, upTo } from '../support/streams';
 
 describe('engine', () => {
@@ -408,6 +408,44 @@ describe('engine', () => {
         StreamError,
         /^stream "odd" failed: run\(\) returned 3; it must return true/,
       );
+    });
+  });
+
+  describe('aborting', () => {
+    it('stops every stream, finalizes each once and rejects with an AbortError', async () => {
+      const wf = new Workflow({ capacity: 2 });
+      const controller = new AbortController();
+      const finalized: string[] = [];
+      let runsAfterAbort = 0;
+      const src = source(upTo(1000));
+      const consumer = new Stream<{ in: number }, {}>({
+        name: 'consumer',
+        ins: ['in'],
+        fn: async (ins) => {
+          if (controller.signal.aborted) runsAfterAbort++;
+          await new Promise((r) => setImmediate(r));
+          if (ins.in.size > 0 && ins.in.pop() === 10) controller.abort(new Error('enough'));
+          return ins.in.size > 0;
+        },
+        finalize: () => finalized.push('consumer'),
+      });
+      wf.addStream(src).pipe(wf.addStream(consumer));
+      const err = await wf.run({ signal: controller.signal }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AbortError);
+      expect((err as AbortError).message).toBe('run(): aborted: enough');
+      const pulled = src.pulled;
+      await new Promise((r) => setTimeout(r, 5));
+      expect(src.pulled).toBe(pulled);
+      expect(runsAfterAbort).toBe(0);
+      expect(finalized).toEqual(['consumer']);
+    });
+
+    it('rejects at once when the signal is already aborted', async () => {
+      const wf = new Workflow();
+      const src = source([1, 2]);
+      wf.addStream(src);
+      await expectAsync(wf.run({ signal: AbortSignal.abort() })).toBeRejectedWithError(AbortError);
+      expect(src.pulled).toBe(0);
     });
   });
 
