@@ -23,6 +23,7 @@ export type {
   RunResult,
   RunFn,
   StreamOptions,
+  StreamContext,
   PipeOptions,
   WorkflowOptions,
   RunOptions,

@@ -11,6 +11,7 @@ import type {
   PortTypes,
   RunFn,
   RunResult,
+  StreamContext,
   StreamOptions,
 } from './types';
 import { WiringError } from './errors';
@@ -49,6 +50,13 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
   readonly ins: readonly PortName<I>[];
   /** Output port names. */
   readonly outs: readonly PortName<O>[];
+  /** Sync groups of inputs, applied by `addStream` as if by `step.synchronise(group)`. */
+  readonly sync: readonly (readonly PortName<I>[])[];
+  /**
+   * @internal Set when the stream is added to a workflow: lets work started in
+   * `run` and finishing outside it hold the run, wake the stream and fail it.
+   */
+  context: StreamContext | null = null;
   /** The state handed to a function-form stream's `fn`. */
   protected readonly state: S;
   private readonly fn: RunFn<I, O, S> | undefined;
@@ -71,6 +79,7 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
     this.name = name;
     this.ins = checkPorts(name, 'ins', options.ins ?? ctor.IN ?? []) as readonly PortName<I>[];
     this.outs = checkPorts(name, 'outs', options.outs ?? ctor.OUT ?? []) as readonly PortName<O>[];
+    this.sync = checkSync(name, options.sync ?? []) as readonly (readonly PortName<I>[])[];
     this.fn = fn;
     this.state = options.state ?? ({} as S);
     this.finalizeFn = options.finalize;
@@ -128,6 +137,15 @@ function checkPorts(stream: string, which: 'ins' | 'outs', names: unknown): read
     seen.add(n);
   }
   return Object.freeze([...names]);
+}
+
+function checkSync(stream: string, groups: unknown): readonly (readonly string[])[] {
+  if (!Array.isArray(groups) || !groups.every((g) => Array.isArray(g))) {
+    throw new WiringError(
+      `stream "${stream}": sync must be an array of input-name arrays, e.g. [['a', 'b']]; got ${describe(groups)}.`,
+    );
+  }
+  return Object.freeze(groups.map((g: readonly string[]) => Object.freeze([...g])));
 }
 
 /** A short, safe description of a value for error messages. */

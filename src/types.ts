@@ -78,6 +78,25 @@ export type RunFn<I extends PortTypes, O extends PortTypes, S> = (
   state: S,
 ) => RunResult;
 
+/**
+ * What a running stream may ask of the engine from outside `run` (the engine
+ * hands it to the stream as `stream.context`). A stream that starts
+ * asynchronous work and returns from `run` without waiting for it — to keep
+ * several promises in flight — holds the run while that work is pending.
+ */
+export interface StreamContext {
+  /**
+   * Work of this stream is in flight: the workflow is not taken for
+   * deadlocked, and the stream does not finish when its inputs are done,
+   * until the matching `release()`.
+   */
+  hold(): void;
+  /** Ends one `hold()` and runs the stream again soon, so that it can push what the work produced. */
+  release(): void;
+  /** Fails the workflow with this stream's error (e.g. a rejected promise it started). */
+  fail(cause: unknown): void;
+}
+
 /** Options of `new Stream({...})`. */
 export interface StreamOptions<I extends PortTypes, O extends PortTypes, S = Record<string, any>> {
   /** Shown in errors, diagnostics and pictures. Defaults to the function's or class's name. */
@@ -92,6 +111,8 @@ export interface StreamOptions<I extends PortTypes, O extends PortTypes, S = Rec
   state?: S;
   /** Called once when the stream ends, however it ends (finished, failed or aborted). */
   finalize?: (state: S) => void;
+  /** Sync groups applied when the stream is added to a workflow, as if by `step.synchronise(group)` for each. */
+  sync?: readonly (readonly PortName<I>[])[];
 }
 
 /** Options of `pipe`. */

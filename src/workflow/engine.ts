@@ -201,8 +201,9 @@ export class Engine {
   private afterRun(step: Step<any, any>, again: boolean, closedAtStart: boolean): void {
     if (step.outputs.length > 0 && step.outputs.every((o) => o.state === 'closed')) this.finish(step);
     else if (again) step.again = true;
-    // The last run must come after the last input closed, so that the stream could flush.
-    else if (closedAtStart && step.inputs.every((i) => i.done)) this.finish(step);
+    // The last run must come after the last input closed, so that the stream could flush,
+    // and after the work it holds outside run() has been released, so that it could push its results.
+    else if (closedAtStart && step.holds === 0 && step.inputs.every((i) => i.done)) this.finish(step);
   }
 
   /** The one place a stream finishes: outputs close, leftover input is cancelled, finalize runs once. */
@@ -211,6 +212,11 @@ export class Engine {
     step.state = 'finished';
     step.signalled = false;
     step.again = false;
+    if (step.holds > 0) {
+      // Work still in flight is abandoned: it no longer keeps the run alive.
+      this.pending -= step.holds;
+      step.holds = 0;
+    }
     for (const o of step.outputs) o.close();
     for (const i of step.inputs) if (!i.done || i.conn.size > 0) i.cancel();
     if (!this.finalize(step)) return;

@@ -2,7 +2,7 @@
  * Step: a stream placed in a workflow. The handle users pipe with, and the
  * engine's record of that stream's ports and state.
  */
-import type { AnyPorts, Inputs, Outputs, PipeOptions, PortName, PortTypes, StepState } from '../types';
+import type { AnyPorts, Inputs, Outputs, PipeOptions, PortName, PortTypes, StepState, StreamContext } from '../types';
 import type { Stream } from '../stream';
 import type { Workflow } from './workflow';
 import type { Engine } from './engine';
@@ -49,7 +49,7 @@ export class OutputRef<T> {
  * A stream added to a workflow. Pipe steps together with `pipe`, or ports with
  * `step.output('a').pipe(other.input('b'))`.
  */
-export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts> implements PortOwner {
+export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts> implements PortOwner, StreamContext {
   /** @internal */ state: StepState = 'idle';
   /** @internal Something changed (input arrived or closed, an output drained or was cancelled) since the last run. */
   signalled = false;
@@ -58,6 +58,8 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
   /** @internal */ runs = 0;
   /** @internal Outputs whose consumers have all cancelled. */
   cancelledOutputs = 0;
+  /** @internal Work the stream started outside run() and has not released (see StreamContext). */
+  holds = 0;
   /** @internal Set while the workflow runs. */
   engine: Engine | null = null;
   /** @internal */ readonly inputs: InputPort[] = [];
@@ -85,6 +87,7 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
     for (const port of stream.outs) this.outputs.push((outs[port] = new OutputPort(this, port)));
     this.ins = Object.freeze(ins) as unknown as Inputs<I>;
     this.outs = Object.freeze(outs) as unknown as Outputs<O>;
+    stream.context = this;
   }
 
   /** The input port `name`, to pipe into. */
@@ -123,6 +126,29 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
     this.signalled = true;
     const engine = this.engine;
     if (engine !== null) engine.poke();
+  }
+
+  /** @internal StreamContext: only while running; a finished or failed stream holds nothing. */
+  hold(): void {
+    const engine = this.engine;
+    if (engine === null || this.state === 'finished' || this.state === 'failed') return;
+    this.holds++;
+    engine.hold();
+  }
+
+  /** @internal StreamContext */
+  release(): void {
+    if (this.holds === 0) return;
+    this.holds--;
+    const engine = this.engine;
+    if (engine === null) return;
+    this.signalled = true;
+    engine.release();
+  }
+
+  /** @internal StreamContext */
+  fail(cause: unknown): void {
+    this.engine?.fail(this, cause);
   }
 
   /** @internal */

@@ -82,6 +82,7 @@ export class Workflow {
     placed.add(stream);
     this.names.add(step.name);
     this.steps.push(step);
+    for (const group of stream.sync) this.synchronise(step, group);
     return step;
   }
 
