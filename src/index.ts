@@ -8,7 +8,37 @@ export { Workflow } from './workflow/workflow';
 export { Step, InputRef, OutputRef } from './workflow/step';
 
 /* ----------------------------------------------------------------- stages */
-export { fromIterable, collect, Collect } from './stages/index';
+export {
+  fromIterable,
+  range,
+  collect,
+  Collect,
+  forEach,
+  map,
+  filter,
+  scan,
+  take,
+  batch,
+  tap,
+  mapAsync,
+  buffer,
+  broadcast,
+  balance,
+  partition,
+  fork,
+  merge,
+  mergePreferred,
+  concat,
+  zip,
+  zipWith,
+  joinByKey,
+  type StageOptions,
+  type Numbered,
+  type ForEachOptions,
+  type MapAsyncOptions,
+  type OverflowStrategy,
+  type JoinByKeyOptions,
+} from './stages/index';
 
 /* ------------------------------------------------------------------ types */
 export type {

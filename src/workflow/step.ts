@@ -146,9 +146,9 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
     engine.release();
   }
 
-  /** @internal StreamContext */
+  /** @internal StreamContext: work abandoned by a finished stream (e.g. cancelled downstream) cannot fail the run. */
   fail(cause: unknown): void {
-    this.engine?.fail(this, cause);
+    if (this.state !== 'finished') this.engine?.fail(this, cause);
   }
 
   /** @internal */

@@ -1,0 +1,53 @@
+import { map, WiringError } from '../../src/index';
+import { testStream } from '../../src/testing';
+import { boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
+
+describe('stages/map', () => {
+  const double = () => map((x: number) => x * 2);
+
+  it('emits nothing for an empty input', async () => {
+    expect(await testStream(double(), { in: [] })).toEqual({ out: [] });
+  });
+
+  it('maps one item', async () => {
+    expect(await testStream(double(), { in: [21] })).toEqual({ out: [42] });
+  });
+
+  it('maps many items in order, with their index', async () => {
+    const stage = map((x: string, i: number) => `${i}:${x}`);
+    expect(await testStream(stage, { in: ['a', 'b', 'c', 'd', 'e'] }, { capacity: 2 })).toEqual({
+      out: ['0:a', '1:b', '2:c', '3:d', '4:e'],
+    });
+  });
+
+  it('finishes when downstream finishes early, and its endless upstream stops', async () => {
+    const r = await earlyFinish(double(), 3);
+    expect(r.out).toEqual([0, 2, 4]);
+    expect(r.stage.state).toBe('finished');
+    expect(r.sourceFinished).toBe(true);
+    expect(r.pulled).toBeLessThanOrEqual(3 + 4 + 4);
+  });
+
+  it('lets an upstream error fail the workflow', async () => {
+    await expectUpstreamError(double());
+  });
+
+  it('fails naming the stage when fn throws', async () => {
+    const stage = map((x: number) => {
+      if (x === 2) throw new Error('no twos');
+      return x;
+    });
+    await expectAsync(testStream(stage, { in: [1, 2, 3] })).toBeRejectedWithError(/stream "map" failed: no twos/);
+  });
+
+  it('rejects a non-function, naming the stage and argument', () => {
+    expect(() => map(42 as never)).toThrowMatching((e) => e instanceof WiringError && /^map\(fn\): fn must be a function/.test(e.message));
+  });
+
+  it('never buffers more than the capacity between a fast source and a slow sink', async () => {
+    const { wf, received } = await boundedRun(double(), { capacity: 16 });
+    expect(received.out.length).toBe(100_000);
+    expect(received.out[99_999]).toBe(199_998);
+    expect(peaks(wf)).toEqual(['map.in 16', 'sink out.in 16']);
+  });
+});

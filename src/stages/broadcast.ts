@@ -1,0 +1,54 @@
+import type { Inputs, Output, Outputs, PortTypes } from '../types';
+import { Stream } from '../stream';
+import { portNames, stageName, type Numbered, type StageOptions } from './check';
+
+/**
+ * Sends every item to every output (`out0 … out{n-1}`, or the given names).
+ * The slowest consumer governs: no item is taken while any output is full.
+ *
+ * - emits when: an item arrives and no output is full
+ * - back-pressures when: any output is full
+ * - completes when: the input is done
+ * - cancels when: every connected output is cancelled (a cancelled output alone is skipped)
+ * - fails when: never
+ *
+ * ```
+ * in: -1-2|
+ * a:  -1-2|        broadcast(['a', 'b'])
+ * b:  -1-2|
+ * ```
+ *
+ * @example
+ * ```ts
+ * const split = workflow.addStream(broadcast<{ audit: Order; ship: Order }>(['audit', 'ship']));
+ * split.output('audit').pipe(audit.input('in'));
+ * split.output('ship').pipe(ship.input('in'));
+ * ```
+ */
+export function broadcast<const N extends number, T = any>(n: N, options?: StageOptions): Stream<{ in: T }, { [K in Numbered<'out', N>]: T }>;
+export function broadcast<O extends PortTypes>(names: readonly (keyof O & string)[], options?: StageOptions): Stream<{ in: O[keyof O] }, O>;
+export function broadcast(spec: number | readonly string[], options?: StageOptions): Stream<{ in: unknown }, Record<string, unknown>> {
+  const names = portNames('broadcast', 'names', spec, 'out', 1);
+  return new Broadcast(names, stageName('broadcast', options));
+}
+
+class Broadcast extends Stream<{ in: unknown }, Record<string, unknown>> {
+  private ports: Output<unknown>[] | null = null;
+
+  constructor(names: string[], name: string) {
+    super({ name, ins: ['in'], outs: names });
+  }
+
+  override run(ins: Inputs<{ in: unknown }>, outs: Outputs<Record<string, unknown>>): boolean {
+    const input = ins.in;
+    const ports = (this.ports ??= this.outs.map((n) => outs[n]));
+    for (let i = 0; i < ports.length; i++) if (ports[i].full) return true;
+    while (input.size > 0) {
+      const item = input.pop();
+      let room = true;
+      for (let i = 0; i < ports.length; i++) if (!ports[i].push(item)) room = false;
+      if (!room) return true;
+    }
+    return false;
+  }
+}

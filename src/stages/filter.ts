@@ -1,0 +1,51 @@
+import type { Inputs, Outputs } from '../types';
+import { Stream } from '../stream';
+import { checkFunction, stageName, type StageOptions } from './check';
+
+/**
+ * Emits the items for which `pred` (given the item and its index) is truthy.
+ *
+ * - emits when: an item passes and the output has room
+ * - back-pressures when: the output is full
+ * - completes when: the input is done
+ * - cancels when: the output is cancelled
+ * - fails when: `pred` throws (the error names the stage)
+ *
+ * ```
+ * in:  -1-2-3-4|
+ * out: ---2---4|   filter((x) => x % 2 === 0)
+ * ```
+ *
+ * @example
+ * ```ts
+ * numbers.pipe(workflow.addStream(filter((x: number) => x % 2 === 0)));
+ * ```
+ */
+export function filter<T, S extends T>(pred: (item: T, index: number) => item is S, options?: StageOptions): Stream<{ in: T }, { out: S }>;
+export function filter<T>(pred: (item: T, index: number) => unknown, options?: StageOptions): Stream<{ in: T }, { out: T }>;
+export function filter<T>(pred: (item: T, index: number) => unknown, options?: StageOptions): Stream<{ in: T }, { out: T }> {
+  checkFunction('filter', 'pred', pred, 'filter((x) => x > 0)');
+  return new Filter(pred, stageName('filter', options));
+}
+
+class Filter<T> extends Stream<{ in: T }, { out: T }> {
+  private index = 0;
+
+  constructor(
+    private readonly pred: (item: T, index: number) => unknown,
+    name: string,
+  ) {
+    super({ name, ins: ['in'], outs: ['out'] });
+  }
+
+  override run(ins: Inputs<{ in: T }>, outs: Outputs<{ out: T }>): boolean {
+    const input = ins.in;
+    const out = outs.out;
+    if (out.full) return true;
+    while (input.size > 0) {
+      const item = input.pop();
+      if (this.pred(item, this.index++) && !out.push(item)) return false;
+    }
+    return false;
+  }
+}

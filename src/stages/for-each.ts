@@ -1,0 +1,68 @@
+import type { Inputs } from '../types';
+import { Stream } from '../stream';
+import { checkFunction, checkWhole, isThenable, stageName, type StageOptions } from './check';
+
+/** Options of {@link forEach}. */
+export interface ForEachOptions extends StageOptions {
+  /** How many promises returned by `fn` may be in flight at once (default 1). */
+  concurrency?: number;
+}
+
+/**
+ * A sink that calls `fn` with every item. When `fn` returns a promise, the
+ * sink waits for it: at most `concurrency` (default 1) promises are in flight,
+ * and no more items are taken until one settles, which back-pressures upstream.
+ *
+ * - consumes when: an item arrives and fewer than `concurrency` promises are in flight
+ * - back-pressures when: `concurrency` promises are in flight
+ * - completes when: the input is done and every promise has settled
+ * - cancels when: never (a sink)
+ * - fails when: `fn` throws or its promise rejects (the error names the stage)
+ *
+ * ```
+ * in: -1-2-3|
+ * fn:  1 2 3        forEach(print); with an async fn, 2 waits for 1 to settle
+ * ```
+ *
+ * @example
+ * ```ts
+ * numbers.pipe(workflow.addStream(forEach(async (x: number) => { await save(x); })));
+ * ```
+ */
+export function forEach<T>(fn: (item: T, index: number) => unknown, options?: ForEachOptions): Stream<{ in: T }, {}> {
+  checkFunction('forEach', 'fn', fn, 'forEach((x) => console.log(x))');
+  const name = stageName('forEach', options);
+  const concurrency = checkWhole('forEach', 'concurrency', options?.concurrency ?? 1, 1);
+  return new ForEach(fn, concurrency, name);
+}
+
+class ForEach<T> extends Stream<{ in: T }, {}> {
+  private index = 0;
+  private inFlight = 0;
+  private readonly settled = () => {
+    this.inFlight--;
+    this.context!.release();
+  };
+  private readonly rejected = (err: unknown) => this.context!.fail(err);
+
+  constructor(
+    private readonly callback: (item: T, index: number) => unknown,
+    private readonly concurrency: number,
+    name: string,
+  ) {
+    super({ name, ins: ['in'] });
+  }
+
+  override run(ins: Inputs<{ in: T }>): void {
+    const input = ins.in;
+    while (input.size > 0 && this.inFlight < this.concurrency) {
+      const result = this.callback(input.pop(), this.index++);
+      if (isThenable(result)) {
+        // The run returns at once; the held promise keeps the workflow alive and wakes this sink when it settles.
+        this.inFlight++;
+        this.context!.hold();
+        result.then(this.settled, this.rejected);
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { Input, Inputs, Outputs, PortTypes } from '../types';
+import { Stream } from '../stream';
+import { portNames, stageName, type Numbered, type StageOptions } from './check';
+
+/**
+ * Waits for one item on every input and emits them together, as an object
+ * keyed by input name. The inputs form a sync group: a fast input fills its
+ * own bounded connection and then waits for the slow ones.
+ *
+ * - emits when: every input has an item and the output has room
+ * - back-pressures when: the output is full, or (each input) it is ahead of the others
+ * - completes when: any input is done (items left on the others are cancelled)
+ * - cancels when: the output is cancelled, or it completes
+ * - fails when: never
+ *
+ * ```
+ * a:   -1---2---3|
+ * b:   ---x---y|         zip(['a', 'b'])
+ * out: ---A---B|         A = { a: 1, b: 'x' }, B = { a: 2, b: 'y' }
+ * ```
+ *
+ * @example
+ * ```ts
+ * const pairs = workflow.addStream(zip<{ up: number; down: number }>(['up', 'down']));
+ * ```
+ */
+export function zip<const N extends number, T = any>(n: N, options?: StageOptions): Stream<{ [K in Numbered<'in', N>]: T }, { out: { [K in Numbered<'in', N>]: T } }>;
+export function zip<I extends PortTypes>(names: readonly (keyof I & string)[], options?: StageOptions): Stream<I, { out: I }>;
+export function zip(spec: number | readonly string[], options?: StageOptions): Stream<Record<string, unknown>, { out: unknown }> {
+  const names = portNames('zip', 'names', spec, 'in', 2);
+  return new ZipStage(names, (set) => set, stageName('zip', options));
+}
+
+/** Pops one set of a sync group and hands it to a combining function; shared with `zipWith`. */
+export class ZipStage<R> extends Stream<Record<string, unknown>, { out: R }> {
+  private ports: Input<unknown>[] | null = null;
+
+  constructor(
+    names: string[],
+    private readonly combine: (set: Record<string, unknown>) => R,
+    name: string,
+  ) {
+    super({ name, ins: names, outs: ['out'], sync: [names] });
+  }
+
+  override run(ins: Inputs<Record<string, unknown>>, outs: Outputs<{ out: R }>): boolean {
+    const ports = (this.ports ??= this.ins.map((n) => ins[n]));
+    const out = outs.out;
+    if (out.full) return true;
+    // In a sync group every input shows the same number of complete sets.
+    while (ports[0].size > 0) {
+      const set: Record<string, unknown> = {};
+      for (let i = 0; i < ports.length; i++) set[ports[i].name] = ports[i].pop();
+      if (!out.push(this.combine(set))) return false;
+    }
+    return false;
+  }
+}
