@@ -72,10 +72,14 @@ abstract class MapAsyncStage<T, U> extends Stream<{ in: T }, { out: U }> {
   override run(ins: Inputs<{ in: T }>, outs: Outputs<{ out: U }>): boolean {
     const input = ins.in;
     const out = outs.out;
-    this.flush(out);
-    while (input.size > 0 && this.load < this.concurrency) this.start(this.callback(input.pop(), this.index++));
+    let blocked = this.flush(out);
+    while (input.size > 0 && this.load < this.concurrency) {
+      this.start(this.callback(input.pop(), this.index++));
+      // A result that is ready at once (fn returned a plain value) leaves room for the next item.
+      blocked = this.flush(out);
+    }
     // Run again only for results blocked by a full output; results still in flight wake the stage when they settle.
-    return this.flush(out);
+    return blocked;
   }
 
   protected hold(promise: PromiseLike<U>, settle: (value: U) => void): void {
