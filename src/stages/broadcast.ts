@@ -26,6 +26,7 @@ import { portNames, stageName, type Numbered, type StageOptions } from './check'
  * ```
  */
 export function broadcast<const N extends number, T = any>(n: N, options?: StageOptions): Stream<{ in: T }, { [K in Numbered<'out', N>]: T }>;
+export function broadcast<const N extends string>(names: readonly N[], options?: StageOptions): Stream<{ in: any }, { [K in N]: any }>;
 export function broadcast<O extends PortTypes>(names: readonly (keyof O & string)[], options?: StageOptions): Stream<{ in: O[keyof O] }, O>;
 export function broadcast(spec: number | readonly string[], options?: StageOptions): Stream<{ in: unknown }, Record<string, unknown>> {
   const names = portNames('broadcast', 'names', spec, 'out', 1);

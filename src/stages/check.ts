@@ -11,12 +11,15 @@ export interface StageOptions {
   name?: string;
 }
 
-/** The port names `${P}0` … `${P}${N - 1}` for a literal count `N` (any `${P}${number}` otherwise). */
-export type Numbered<P extends string, N extends number, Acc extends unknown[] = []> = number extends N
-  ? `${P}${number}`
-  : Acc['length'] extends N
-    ? never
-    : `${P}${Acc['length']}` | Numbered<P, N, [...Acc, unknown]>;
+/** `Below[n]` is the union 0 | 1 | … | n-1, for counts up to 16. */
+type Below = [never, 0, 0 | 1, 0 | 1 | 2, 0 | 1 | 2 | 3, 0 | 1 | 2 | 3 | 4, 0 | 1 | 2 | 3 | 4 | 5, 0 | 1 | 2 | 3 | 4 | 5 | 6,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7, 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8, 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10, 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12, 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14, 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15];
+
+/** The port names `${P}0` … `${P}${N - 1}` for a literal count `N` up to 16 (any `${P}${number}` otherwise). */
+export type Numbered<P extends string, N extends number> = N extends keyof Below & number ? `${P}${Below[N]}` : `${P}${number}`;
 
 /** The stage's name from its options, checked. */
 export function stageName(stage: string, options: StageOptions | undefined): string {

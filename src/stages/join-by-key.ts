@@ -37,17 +37,27 @@ export interface JoinByKeyOptions extends StageOptions {
  * );
  * ```
  */
+export function joinByKey<const N extends string>(
+  keyFn: (item: any, port: N) => unknown,
+  names: readonly N[],
+  options?: JoinByKeyOptions,
+): Stream<{ [K in N]: any }, { out: { [K in N]: any } }>;
 export function joinByKey<I extends PortTypes>(
   keyFn: (item: I[keyof I], port: keyof I & string) => unknown,
   names: readonly (keyof I & string)[],
   options?: JoinByKeyOptions,
-): Stream<I, { out: I }> {
+): Stream<I, { out: I }>;
+export function joinByKey(
+  keyFn: (item: unknown, port: string) => unknown,
+  names: readonly string[],
+  options?: JoinByKeyOptions,
+): Stream<Record<string, unknown>, { out: Record<string, unknown> }> {
   checkFunction('joinByKey', 'keyFn', keyFn, "joinByKey((x) => x.id, ['left', 'right'])");
   const ports = portNames('joinByKey', 'names', names, 'in', 2);
   const name = stageName('joinByKey', options);
   const maxKeys = checkWhole('joinByKey', 'maxKeys', options?.maxKeys ?? 1024, 1);
   const overflow = checkOneOf('joinByKey', 'onOverflow', options?.onOverflow ?? 'fail', ['fail', 'evict-oldest'] as const);
-  return new JoinByKey(keyFn as (item: unknown, port: string) => unknown, ports, maxKeys, overflow, name) as Stream<any, any>;
+  return new JoinByKey(keyFn, ports, maxKeys, overflow, name);
 }
 
 class JoinByKey extends Stream<Record<string, unknown>, { out: Record<string, unknown> }> {

@@ -24,17 +24,27 @@ import { portNames, stageName, type StageOptions } from './check';
  * const jobs = workflow.addStream(mergePreferred<{ urgent: Job; normal: Job }>('urgent', ['normal']));
  * ```
  */
+export function mergePreferred<const N extends string>(
+  preferred: N,
+  others: readonly N[],
+  options?: StageOptions,
+): Stream<{ [K in N]: any }, { out: any }>;
 export function mergePreferred<I extends PortTypes>(
   preferred: keyof I & string,
   others: readonly (keyof I & string)[],
   options?: StageOptions,
-): Stream<I, { out: I[keyof I] }> {
+): Stream<I, { out: I[keyof I] }>;
+export function mergePreferred(
+  preferred: string,
+  others: readonly string[],
+  options?: StageOptions,
+): Stream<Record<string, unknown>, { out: unknown }> {
   const [first] = portNames('mergePreferred', 'preferred', [preferred], 'in', 1);
   const rest = portNames('mergePreferred', 'others', others, 'in', 1);
   if (rest.includes(first)) {
     throw new WiringError(`mergePreferred(preferred, others): "${first}" is both preferred and in others; name it once.`);
   }
-  return new MergePreferred([first, ...rest], stageName('mergePreferred', options)) as Stream<any, any>;
+  return new MergePreferred([first, ...rest], stageName('mergePreferred', options));
 }
 
 class MergePreferred extends Stream<Record<string, unknown>, { out: unknown }> {

@@ -24,14 +24,24 @@ import { checkFunction, portNames, stageName, type StageOptions } from './check'
  * );
  * ```
  */
+export function partition<const N extends string, T = any>(
+  fn: (item: T, index: number) => N,
+  names: readonly N[],
+  options?: StageOptions,
+): Stream<{ in: T }, { [K in N]: T }>;
 export function partition<O extends PortTypes>(
   fn: (item: O[keyof O], index: number) => keyof O & string,
   names: readonly (keyof O & string)[],
   options?: StageOptions,
-): Stream<{ in: O[keyof O] }, O> {
+): Stream<{ in: O[keyof O] }, O>;
+export function partition(
+  fn: (item: unknown, index: number) => string,
+  names: readonly string[],
+  options?: StageOptions,
+): Stream<{ in: unknown }, Record<string, unknown>> {
   checkFunction('partition', 'fn', fn, "partition((x) => (x > 0 ? 'pos' : 'neg'), ['pos', 'neg'])");
   const ports = portNames('partition', 'names', names, 'out', 1);
-  return new Partition(fn as (item: unknown, index: number) => string, ports, stageName('partition', options)) as Stream<any, any>;
+  return new Partition(fn, ports, stageName('partition', options));
 }
 
 class Partition extends Stream<{ in: unknown }, Record<string, unknown>> {

@@ -29,8 +29,18 @@ export function zipWith<I extends PortTypes, R>(
   fn: (set: I) => R,
   names: readonly (keyof I & string)[],
   options?: StageOptions,
-): Stream<I, { out: R }> {
+): Stream<I, { out: R }>;
+export function zipWith<const N extends string, R>(
+  fn: (set: { [K in N]: any }) => R,
+  names: readonly N[],
+  options?: StageOptions,
+): Stream<{ [K in N]: any }, { out: R }>;
+export function zipWith<R>(
+  fn: (set: Record<string, unknown>) => R,
+  names: readonly string[],
+  options?: StageOptions,
+): Stream<Record<string, unknown>, { out: R }> {
   checkFunction('zipWith', 'fn', fn, "zipWith(({ a, b }) => a + b, ['a', 'b'])");
   const ports = portNames('zipWith', 'names', names, 'in', 2);
-  return new ZipStage(ports, fn as (set: Record<string, unknown>) => R, stageName('zipWith', options)) as Stream<any, any>;
+  return new ZipStage(ports, fn, stageName('zipWith', options));
 }
