@@ -50,6 +50,8 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
   readonly ins: readonly PortName<I>[];
   /** Output port names. */
   readonly outs: readonly PortName<O>[];
+  /** Runs on new input even while all outputs are full (see `StreamOptions.decoupled`). */
+  readonly decoupled: boolean;
   /** Sync groups of inputs, applied by `addStream` as if by `step.synchronise(group)`. */
   readonly sync: readonly (readonly PortName<I>[])[];
   /**
@@ -79,6 +81,7 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
     this.name = name;
     this.ins = checkPorts(name, 'ins', options.ins ?? ctor.IN ?? []) as readonly PortName<I>[];
     this.outs = checkPorts(name, 'outs', options.outs ?? ctor.OUT ?? []) as readonly PortName<O>[];
+    this.decoupled = options.decoupled === true;
     this.sync = checkSync(name, options.sync ?? []) as readonly (readonly PortName<I>[])[];
     this.fn = fn;
     this.state = options.state ?? ({} as S);

@@ -113,6 +113,12 @@ export interface StreamOptions<I extends PortTypes, O extends PortTypes, S = Rec
   finalize?: (state: S) => void;
   /** Sync groups applied when the stream is added to a workflow, as if by `step.synchronise(group)` for each. */
   sync?: readonly (readonly PortName<I>[])[];
+  /**
+   * Run the stream when input arrives even while all its outputs are full
+   * (default false): for a stream that holds or drops items itself, such as a
+   * buffer with a drop policy, so that a stalled consumer does not stall it.
+   */
+  decoupled?: boolean;
 }
 
 /** Options of `pipe`. */

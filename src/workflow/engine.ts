@@ -298,7 +298,7 @@ function canRun(step: Step<any, any>): boolean {
   if (outs.length === 0) return true;
   if (step.signalled) {
     for (let i = 0; i < outs.length; i++) if (!outs[i].full) return true;
-    return false;
+    return step.stream.decoupled;
   }
   for (let i = 0; i < outs.length; i++) if (outs[i].full) return false;
   return true;
