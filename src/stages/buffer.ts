@@ -50,7 +50,8 @@ class Buffer<T> extends Stream<{ in: T }, { out: T }> {
     private readonly overflow: OverflowStrategy,
     name: string,
   ) {
-    super({ name, ins: ['in'], outs: ['out'] });
+    // The buffer takes input while its consumer is stalled: that is what it is for.
+    super({ name, ins: ['in'], outs: ['out'], decoupled: true });
     this.slots = new Array(size);
   }
 
