@@ -1,5 +1,6 @@
 import { Workflow, collect, fromIterable, mapAsync, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
+import type { Step } from '../../src/workflow/step';
 import { boundedRun, deferred, earlyFinish, expectUpstreamError, macrotask, peaks } from './support';
 
 /** An async fn whose promises the test settles by hand, counting how many are in flight. */
@@ -133,9 +134,13 @@ describe('stages/mapAsync', () => {
       let started = 0;
       let inFlight = 0;
       let peakInFlight = 0;
+      // Items in the stage: started but not yet pushed to its output (in flight or in the reorder window).
+      let peakLoad = 0;
       const stage = mapAsync(
         async (x: number) => {
           started++;
+          const out = (stage.context as unknown as Step).outputs[0].conns[0];
+          peakLoad = Math.max(peakLoad, started - out.received);
           peakInFlight = Math.max(peakInFlight, ++inFlight);
           if (x % 3 === 0) await macrotask();
           else await null;
@@ -147,6 +152,7 @@ describe('stages/mapAsync', () => {
       const { wf, received } = await boundedRun(stage, { capacity: 16 });
       expect(started).toBe(100_000);
       expect(peakInFlight).toBe(8);
+      expect(peakLoad).toBe(8);
       expect(received.out.length).toBe(100_000);
       if (ordered) expect(received.out.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
       expect((received.out as number[]).slice().sort((a, b) => a - b)[99_999]).toBe(99_999);

@@ -75,3 +75,55 @@ describe('Stream sync option', () => {
     expect(() => wf.addStream(s)).toThrowError(/stream "pair" has no input port "zz"/);
   });
 });
+
+describe('Stream decoupled option', () => {
+  /** Takes every item into its own list at once; pushes from the list when there is room. */
+  const holder = (decoupled: boolean) => {
+    const held: number[] = [];
+    const stream = new Stream<{ in: number }, { out: number }>({
+      ins: ['in'],
+      outs: ['out'],
+      decoupled,
+      fn: (ins, outs) => {
+        while (ins.in.size > 0) held.push(ins.in.pop());
+        while (held.length > 0 && !outs.out.full) outs.out.push(held.shift()!);
+        return held.length > 0;
+      },
+    });
+    return { stream, held };
+  };
+
+  for (const decoupled of [false, true]) {
+    it(`${decoupled ? 'runs' : 'does not run'} a stream on new input while its outputs are full when decoupled is ${decoupled}`, async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const wf = new Workflow({ capacity: 1, strict: true });
+      const h = holder(decoupled);
+      const seen: number[] = [];
+      wf.addStream(fromIterable([1, 2, 3, 4, 5]))
+        .pipe(wf.addStream(h.stream))
+        .pipe(
+          wf.addStream(
+            new Stream<{ in: number }, {}>({
+              ins: ['in'],
+              name: 'sink',
+              fn: async (ins) => {
+                if (ins.in.size === 0) return false;
+                seen.push(ins.in.pop());
+                if (seen.length === 1) await gate;
+                return ins.in.size > 0;
+              },
+            }),
+          ),
+        );
+      const run = wf.run();
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(h.stream.decoupled).toBe(decoupled);
+      // 1 is in the sink, 2 in its connection; a decoupled stream took 3, 4 and 5 as well.
+      expect(h.held).toEqual(decoupled ? [3, 4, 5] : []);
+      release();
+      await run;
+      expect(seen).toEqual([1, 2, 3, 4, 5]);
+    });
+  }
+});
