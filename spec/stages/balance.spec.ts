@@ -1,6 +1,6 @@
 import { Workflow, balance, collect, range, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { expectUpstreamError, peaks, slowSink } from './support';
+import { BOUNDED_TIMEOUT, expectUpstreamError, peaks, slowSink } from './support';
 
 describe('stages/balance', () => {
   it('types its outputs from the names or the count', () => {
@@ -43,5 +43,5 @@ describe('stages/balance', () => {
     expect(all.every((x, i) => x === i)).toBe(true);
     expect(fast.items.length).toBeGreaterThan(slow.items.length);
     expect(peaks(wf)).toEqual(['balance.in 8', 'fast sink.in 8', 'slow sink.in 8']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

@@ -1,6 +1,6 @@
 import { batch, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
 
 describe('stages/batch', () => {
   it('emits nothing for an empty input', async () => {
@@ -35,5 +35,5 @@ describe('stages/batch', () => {
     expect(received.out.length).toBe(Math.ceil(100_000 / 7));
     expect(received.out[received.out.length - 1]).toEqual([99_995, 99_996, 99_997, 99_998, 99_999]);
     expect(peaks(wf)).toEqual(['batch.in 16', 'sink out.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

@@ -1,6 +1,6 @@
 import { Workflow, broadcast, collect, fromIterable, range, take, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { counting, expectUpstreamError, peaks, slowSink } from './support';
+import { BOUNDED_TIMEOUT, counting, expectUpstreamError, peaks, slowSink } from './support';
 
 describe('stages/broadcast', () => {
   it('types its outputs from the names or the count', () => {
@@ -77,5 +77,5 @@ describe('stages/broadcast', () => {
     expect(slow.items.length).toBe(100_000);
     expect(slow.items[99_999]).toBe(99_999);
     expect(peaks(wf)).toEqual(['broadcast.in 16', 'fast sink.in 16', 'slow sink.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

@@ -1,6 +1,6 @@
 import { Workflow, buffer, forEach, fromIterable, WiringError, type OverflowStrategy } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, counting, deferred, earlyFinish, expectUpstreamError, macrotask, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, counting, deferred, earlyFinish, expectUpstreamError, macrotask, peaks, until } from './support';
 
 /**
  * Items 1…7 into buffer(2, policy), capacity 1 everywhere, with a sink that
@@ -57,6 +57,7 @@ describe('stages/buffer', () => {
     const gate = deferred();
     const source = counting(7);
     const run = stall(source.iterable, gate.promise, 'backpressure');
+    await until(() => source.pulled() === 6, 'six items were pulled');
     for (let i = 0; i < 10; i++) await macrotask();
     // 0 done, 1 stalling the sink, 2 in its connection, 3 and 4 in the buffer, 5 in the buffer's input connection.
     expect(source.pulled()).toBe(6);
@@ -90,7 +91,7 @@ describe('stages/buffer', () => {
     expect(received.out.length).toBe(100_000);
     expect(received.out[99_999]).toBe(99_999);
     expect(peaks(wf)).toEqual(['buffer.in 16', 'sink out.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 
   it('with a drop policy never slows the source: what is not dropped arrives, in order', async () => {
     const stage = buffer<number>(10, 'drop-head');
@@ -100,5 +101,5 @@ describe('stages/buffer', () => {
     expect(out[out.length - 1]).toBe(99_999);
     expect(out.length + (stage as unknown as { dropped: number }).dropped).toBe(100_000);
     expect(peaks(wf)).toEqual(['buffer.in 16', 'sink out.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

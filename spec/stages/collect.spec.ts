@@ -1,5 +1,5 @@
 import { Workflow, collect, fromIterable, range } from '../../src/index';
-import { expectUpstreamError, peaks } from './support';
+import { BOUNDED_TIMEOUT, expectUpstreamError, peaks } from './support';
 
 describe('stages/collect', () => {
   const run = async (items: number[]) => {
@@ -27,5 +27,5 @@ describe('stages/collect', () => {
     await wf.run();
     expect(sink.items.length).toBe(100_000);
     expect(peaks(wf)).toEqual(['all.in 8']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

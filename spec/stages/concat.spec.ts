@@ -1,6 +1,6 @@
 import { Workflow, collect, concat, fromIterable, take, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, counting, failing, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, counting, failing, peaks } from './support';
 
 describe('stages/concat', () => {
   it('emits nothing when every input is empty', async () => {
@@ -46,5 +46,5 @@ describe('stages/concat', () => {
     expect(received.out.length).toBe(100_000);
     expect([received.out[49_999], received.out[50_000], received.out[99_999]]).toEqual([49_999, 0, 49_999]);
     expect(peaks(wf)).toEqual(['concat.first 16', 'concat.second 16', 'sink out.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

@@ -1,6 +1,6 @@
 import { filter, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
 
 describe('stages/filter', () => {
   const even = () => filter((x: number) => x % 2 === 0);
@@ -52,5 +52,5 @@ describe('stages/filter', () => {
     expect(received.out.length).toBe(50_000);
     expect(received.out[49_999]).toBe(99_998);
     expect(peaks(wf)).toEqual(['filter.in 8', 'sink out.in 8']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

@@ -1,5 +1,5 @@
 import { Workflow, forEach, fromIterable, range, WiringError } from '../../src/index';
-import { deferred, expectUpstreamError, macrotask, peaks } from './support';
+import { BOUNDED_TIMEOUT, deferred, expectUpstreamError, macrotask, peaks } from './support';
 
 describe('stages/forEach', () => {
   const run = async (items: Iterable<number>, sink: ReturnType<typeof forEach<number>>, capacity = 4) => {
@@ -97,5 +97,5 @@ describe('stages/forEach', () => {
     expect(count).toBe(100_000);
     expect(peak).toBe(4);
     expect(peaks(wf)).toEqual(['slow.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

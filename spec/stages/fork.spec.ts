@@ -1,6 +1,6 @@
 import { Workflow, collect, fork, fromIterable, range, take, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { counting, expectUpstreamError, peaks, slowSink } from './support';
+import { BOUNDED_TIMEOUT, counting, expectUpstreamError, peaks, slowSink } from './support';
 
 describe('stages/fork', () => {
   const parity = () => fork((x: number) => x % 2 === 0);
@@ -71,5 +71,5 @@ describe('stages/fork', () => {
     await wf.run();
     expect([t.items.length, e.items.length, t.items[49_999], e.items[49_999]]).toEqual([50_000, 50_000, 99_998, 99_999]);
     expect(peaks(wf)).toEqual(['evens.in 16', 'fork.in 16', 'odds.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

@@ -1,6 +1,6 @@
 import { Workflow, collect, fromIterable, joinByKey, take, WiringError, type JoinByKeyOptions, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, counting, failing, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, counting, failing, peaks } from './support';
 
 interface Order {
   id: number;
@@ -103,5 +103,5 @@ describe('stages/joinByKey', () => {
     const { wf, received } = await boundedRun(stage, { capacity: 16, sources: { payments: payments() } });
     expect(received.out.length).toBe(100_000);
     expect(peaks(wf)).toEqual(['joinByKey.orders 16', 'joinByKey.payments 16', 'sink out.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

@@ -1,7 +1,7 @@
 import { Workflow, collect, fromIterable, mapAsync, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
 import type { Step } from '../../src/workflow/step';
-import { boundedRun, deferred, earlyFinish, expectUpstreamError, macrotask, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, deferred, earlyFinish, expectUpstreamError, macrotask, peaks, until } from './support';
 
 /** An async fn whose promises the test settles by hand, counting how many are in flight. */
 function controlled() {
@@ -16,8 +16,10 @@ function controlled() {
   return { fn, pending, state };
 }
 
-async function untilPending(pending: unknown[], n: number): Promise<void> {
-  for (let i = 0; i < 100 && pending.length < n; i++) await macrotask();
+/** Waits until `n` promises were started and `cond` holds, then a few macrotasks more, and checks that no more started. */
+async function untilPending(pending: unknown[], n: number, cond: () => boolean = () => true): Promise<void> {
+  await until(() => pending.length >= n && cond(), `${n} promises were started`);
+  for (let i = 0; i < 5; i++) await macrotask();
   expect(pending.length).toBe(n);
 }
 
@@ -63,7 +65,7 @@ describe('stages/mapAsync', () => {
     await untilPending(pending, 3);
     expect(sink.items).toEqual([]);
     pending[0].settle('a');
-    await untilPending(pending, 6);
+    await untilPending(pending, 6, () => sink.items.length === 3);
     expect(sink.items).toEqual(['a', 'b', 'c']);
     expect(state.inFlight).toBe(3);
     pending[5].settle('f');
@@ -82,10 +84,10 @@ describe('stages/mapAsync', () => {
     const run = wf.run();
     await untilPending(pending, 2);
     pending[1].settle('b');
-    await untilPending(pending, 3);
+    await untilPending(pending, 3, () => sink.items.length === 1);
     expect(sink.items).toEqual(['b']);
     pending[2].settle('c');
-    await untilPending(pending, 4);
+    await untilPending(pending, 4, () => sink.items.length === 2);
     expect(sink.items).toEqual(['b', 'c']);
     pending[3].settle('d');
     pending[0].settle('a');
@@ -157,6 +159,6 @@ describe('stages/mapAsync', () => {
       if (ordered) expect(received.out.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
       expect((received.out as number[]).slice().sort((a, b) => a - b)[99_999]).toBe(99_999);
       expect(peaks(wf)).toEqual(['mapAsync.in 16', 'sink out.in 16']);
-    });
+    }, BOUNDED_TIMEOUT);
   }
 });

@@ -1,6 +1,6 @@
 import { map, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
 
 describe('stages/map', () => {
   const double = () => map((x: number) => x * 2);
@@ -49,5 +49,5 @@ describe('stages/map', () => {
     expect(received.out.length).toBe(100_000);
     expect(received.out[99_999]).toBe(199_998);
     expect(peaks(wf)).toEqual(['map.in 16', 'sink out.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

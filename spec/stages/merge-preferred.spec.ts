@@ -1,6 +1,6 @@
 import { Workflow, collect, fromIterable, mergePreferred, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, failing, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, failing, peaks } from './support';
 
 describe('stages/mergePreferred', () => {
   const stage = () => mergePreferred('urgent', ['a', 'b']);
@@ -46,5 +46,5 @@ describe('stages/mergePreferred', () => {
     const { wf, received } = await boundedRun(mergePreferred('p', ['q']), { capacity: 16, n: 50_000 });
     expect(received.out.length).toBe(100_000);
     expect(peaks(wf)).toEqual(['mergePreferred.p 16', 'mergePreferred.q 16', 'sink out.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

@@ -1,6 +1,6 @@
 import { Workflow, collect, fromIterable, merge, take, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, counting, failing, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, counting, failing, peaks } from './support';
 
 describe('stages/merge', () => {
   it('types its inputs from the names or the count', () => {
@@ -55,5 +55,5 @@ describe('stages/merge', () => {
     const { wf, received } = await boundedRun(merge(['a', 'b']), { capacity: 16 });
     expect(received.out.length).toBe(200_000);
     expect(peaks(wf)).toEqual(['merge.a 16', 'merge.b 16', 'sink out.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

@@ -1,6 +1,6 @@
 import { Workflow, partition, range, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { expectUpstreamError, peaks, slowSink } from './support';
+import { BOUNDED_TIMEOUT, expectUpstreamError, peaks, slowSink } from './support';
 
 describe('stages/partition', () => {
   const bySign = () => partition<{ neg: number; zero: number; pos: number }>((x) => (x < 0 ? 'neg' : x === 0 ? 'zero' : 'pos'), ['neg', 'zero', 'pos']);
@@ -54,5 +54,5 @@ describe('stages/partition', () => {
     await wf.run();
     expect([low.items.length, high.items.length]).toEqual([30_000, 70_000]);
     expect(peaks(wf)).toEqual(['high sink.in 16', 'low sink.in 16', 'partition.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

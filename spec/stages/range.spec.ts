@@ -1,6 +1,6 @@
 import { Workflow, collect, range, take, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, peaks, slowSink } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, peaks, slowSink } from './support';
 
 describe('stages/range', () => {
   it('emits nothing for a count of 0', async () => {
@@ -43,10 +43,10 @@ describe('stages/range', () => {
     expect(sink.items.length).toBe(100_000);
     expect(sink.items[12_345]).toBe(12_345);
     expect(peaks(wf)).toEqual(['sink.in 32']);
-  });
+  }, BOUNDED_TIMEOUT);
 
   it('runs as the fast source of the bounded-memory matrix', async () => {
     const { received } = await boundedRun(range(0, 3), { capacity: 1 });
     expect(received.out).toEqual([0, 1, 2]);
-  });
+  }, BOUNDED_TIMEOUT);
 });

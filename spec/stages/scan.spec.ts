@@ -1,6 +1,6 @@
 import { scan, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
 
 describe('stages/scan', () => {
   const sum = () => scan((acc: number, x: number) => acc + x, 0);
@@ -44,5 +44,5 @@ describe('stages/scan', () => {
     expect(received.out.length).toBe(100_000);
     expect(received.out[99_999]).toBe((99_999 * 100_000) / 2);
     expect(peaks(wf)).toEqual(['scan.in 16', 'sink out.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

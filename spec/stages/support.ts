@@ -140,3 +140,15 @@ export async function expectUpstreamError(stage: Stream<{ in: any }, any>): Prom
   await expectAsync(wf.run()).toBeRejectedWithError(/stream "source" failed: boom/);
   expect(step.state).toBe('failed');
 }
+
+/** Time allowed to a spec that pushes 100 000 items through a slow sink (the machine may be busy). */
+export const BOUNDED_TIMEOUT = 60_000;
+
+/** Waits, one macrotask at a time, until `cond` holds; fails after `limit` macrotasks. */
+export async function until(cond: () => boolean, what: string, limit = 2000): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    if (cond()) return;
+    await macrotask();
+  }
+  throw new Error(`gave up waiting until ${what}`);
+}

@@ -1,6 +1,6 @@
 import { Workflow, collect, fromIterable, map, take, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, counting, expectUpstreamError, failing, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, counting, expectUpstreamError, failing, peaks } from './support';
 
 describe('stages/take', () => {
   it('emits nothing for an empty input', async () => {
@@ -57,5 +57,5 @@ describe('stages/take', () => {
     expect(received.out.length).toBe(60_000);
     expect(received.out[59_999]).toBe(59_999);
     expect(peaks(wf)).toEqual(['sink out.in 16', 'take.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

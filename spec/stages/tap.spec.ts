@@ -1,6 +1,6 @@
 import { tap, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
 
 describe('stages/tap', () => {
   it('emits nothing and calls nothing for an empty input', async () => {
@@ -51,5 +51,5 @@ describe('stages/tap', () => {
     expect(count).toBe(100_000);
     expect(received.out.length).toBe(100_000);
     expect(peaks(wf)).toEqual(['sink out.in 16', 'tap.in 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

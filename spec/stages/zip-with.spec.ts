@@ -1,6 +1,6 @@
 import { Workflow, collect, fromIterable, zipWith, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, failing, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, failing, peaks } from './support';
 
 describe('stages/zipWith', () => {
   const product = () => zipWith((s: { up: number; down: number }) => s.up * s.down, ['up', 'down']);
@@ -47,5 +47,5 @@ describe('stages/zipWith', () => {
     expect(received.out.length).toBe(100_000);
     expect(received.out[300]).toBe(90_000);
     expect(peaks(wf)).toEqual(['sink out.in 16', 'zipWith.down 16', 'zipWith.up 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });

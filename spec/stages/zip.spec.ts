@@ -1,6 +1,6 @@
 import { Workflow, collect, fromIterable, take, zip, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { boundedRun, counting, failing, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, counting, failing, peaks } from './support';
 
 describe('stages/zip', () => {
   it('types its inputs and sets from the names or the count', () => {
@@ -70,5 +70,5 @@ describe('stages/zip', () => {
     expect(received.out.length).toBe(100_000);
     expect(received.out[77_777]).toEqual({ a: 77_777, b: 77_777 });
     expect(peaks(wf)).toEqual(['sink out.in 16', 'zip.a 16', 'zip.b 16']);
-  });
+  }, BOUNDED_TIMEOUT);
 });
