@@ -53,7 +53,6 @@ export type {
   RunResult,
   RunFn,
   StreamOptions,
-  StreamContext,
   PipeOptions,
   WorkflowOptions,
   RunOptions,
