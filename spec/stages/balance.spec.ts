@@ -1,6 +1,6 @@
-import { Workflow, balance, collect, range, WiringError, type Stream } from '../../src/index';
+import { Workflow, balance, collect, fromIterable, range, take, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { BOUNDED_TIMEOUT, expectUpstreamError, peaks, slowSink } from './support';
+import { BOUNDED_TIMEOUT, counting, expectUpstreamError, peaks, slowSink } from './support';
 
 describe('stages/balance', () => {
   it('types its outputs from the names or the count', () => {
@@ -19,6 +19,22 @@ describe('stages/balance', () => {
 
   it('sends each of many items to exactly one output, in turns when both keep up', async () => {
     expect(await testStream(balance(['a', 'b']), { in: [1, 2, 3, 4, 5] })).toEqual({ a: [1, 3, 5], b: [2, 4] });
+  });
+
+  it('finishes when every output is cancelled, and its endless upstream stops', async () => {
+    const wf = new Workflow({ capacity: 2, strict: true });
+    const source = counting();
+    const work = wf.addStream(balance(['a', 'b']));
+    wf.addStream(fromIterable(source.iterable)).pipe(work);
+    const firsts = [collect<number>(), collect<number>()];
+    for (const [i, port] of (['a', 'b'] as const).entries()) {
+      const t = wf.addStream(take<number>(2));
+      work.output(port).pipe(t.input('in'));
+      t.pipe(wf.addStream(firsts[i]));
+    }
+    await wf.run();
+    expect([...firsts[0].items, ...firsts[1].items].sort()).toEqual([0, 1, 2, 3]);
+    expect([work.state, source.finished()]).toEqual(['finished', true]);
   });
 
   it('lets an upstream error fail the workflow', async () => {

@@ -1,6 +1,6 @@
-import { Workflow, collect, fromIterable, mergePreferred, WiringError, type Stream } from '../../src/index';
+import { Workflow, collect, fromIterable, mergePreferred, take, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { BOUNDED_TIMEOUT, boundedRun, failing, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, counting, failing, peaks } from './support';
 
 describe('stages/mergePreferred', () => {
   const stage = () => mergePreferred('urgent', ['a', 'b']);
@@ -26,6 +26,20 @@ describe('stages/mergePreferred', () => {
 
   it('completes only when every input is done', async () => {
     expect(await testStream(stage(), { urgent: [1, 2, 3], a: [4], b: [] }, { capacity: 1 })).toEqual({ out: [1, 2, 3, 4] });
+  });
+
+  it('finishes when downstream finishes early, and its endless upstreams stop', async () => {
+    const wf = new Workflow({ capacity: 2, strict: true });
+    const [p, q] = [counting(), counting()];
+    const m = wf.addStream(mergePreferred('p', ['q']));
+    wf.addStream(fromIterable(p.iterable)).output('out').pipe(m.input('p'));
+    wf.addStream(fromIterable(q.iterable)).output('out').pipe(m.input('q'));
+    const sink = collect<number>();
+    m.pipe(wf.addStream(take<number>(3))).pipe(wf.addStream(sink));
+    await wf.run();
+    // The preferred input always has an item ready, so the other one never gets a turn.
+    expect(sink.items).toEqual([0, 1, 2]);
+    expect([p.finished(), q.finished(), m.state]).toEqual([true, true, 'finished']);
   });
 
   it('lets an upstream error fail the workflow', async () => {

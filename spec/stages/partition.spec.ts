@@ -1,6 +1,6 @@
-import { Workflow, partition, range, WiringError, type Stream } from '../../src/index';
+import { Workflow, collect, fromIterable, partition, range, take, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { BOUNDED_TIMEOUT, expectUpstreamError, peaks, slowSink } from './support';
+import { BOUNDED_TIMEOUT, counting, expectUpstreamError, peaks, slowSink } from './support';
 
 describe('stages/partition', () => {
   const bySign = () => partition<{ neg: number; zero: number; pos: number }>((x) => (x < 0 ? 'neg' : x === 0 ? 'zero' : 'pos'), ['neg', 'zero', 'pos']);
@@ -20,6 +20,21 @@ describe('stages/partition', () => {
 
   it('routes many items to the output fn names, in order', async () => {
     expect(await testStream(bySign(), { in: [3, -1, 0, 4, -2, 0] }, { capacity: 1 })).toEqual({ neg: [-1, -2], zero: [0, 0], pos: [3, 4] });
+  });
+
+  it('finishes when every output is cancelled, and its endless upstream stops', async () => {
+    const wf = new Workflow({ capacity: 2, strict: true });
+    const source = counting();
+    const p = wf.addStream(partition((x: number) => (x % 3 === 0 ? 'three' : 'other'), ['three', 'other']));
+    wf.addStream(fromIterable(source.iterable)).pipe(p);
+    const threes = collect<number>();
+    const t = wf.addStream(take<number>(3));
+    p.output('three').pipe(t.input('in'));
+    t.pipe(wf.addStream(threes));
+    p.output('other').pipe(wf.addStream(take<number>(1)).input('in'));
+    await wf.run();
+    expect(threes.items).toEqual([0, 3, 6]);
+    expect([p.state, source.finished()]).toEqual(['finished', true]);
   });
 
   it('lets an upstream error fail the workflow', async () => {

@@ -1,6 +1,6 @@
-import { Workflow, collect, fromIterable, zipWith, WiringError, type Stream } from '../../src/index';
+import { Workflow, collect, fromIterable, take, zipWith, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { BOUNDED_TIMEOUT, boundedRun, failing, peaks } from './support';
+import { BOUNDED_TIMEOUT, boundedRun, counting, failing, peaks } from './support';
 
 describe('stages/zipWith', () => {
   const product = () => zipWith((s: { up: number; down: number }) => s.up * s.down, ['up', 'down']);
@@ -20,6 +20,19 @@ describe('stages/zipWith', () => {
 
   it('emits fn of each set, completing with the shortest input', async () => {
     expect(await testStream(product(), { up: [0, 1, 2, 3], down: [9, 8, 7] }, { capacity: 1 })).toEqual({ out: [0, 8, 14] });
+  });
+
+  it('finishes when downstream finishes early, and its endless upstreams stop', async () => {
+    const wf = new Workflow({ capacity: 2, strict: true });
+    const [up, down] = [counting(), counting()];
+    const z = wf.addStream(product());
+    wf.addStream(fromIterable(up.iterable)).output('out').pipe(z.input('up'));
+    wf.addStream(fromIterable(down.iterable)).output('out').pipe(z.input('down'));
+    const sink = collect<number>();
+    z.pipe(wf.addStream(take<number>(3))).pipe(wf.addStream(sink));
+    await wf.run();
+    expect(sink.items).toEqual([0, 1, 4]);
+    expect([up.finished(), down.finished(), z.state]).toEqual([true, true, 'finished']);
   });
 
   it('lets an upstream error fail the workflow', async () => {
