@@ -19,7 +19,8 @@ export interface MapAsyncOptions extends StageOptions {
  * item stops new ones from starting rather than letting results pile up.
  *
  * - emits when: the oldest result (any result when unordered) has settled and the output has room
- * - back-pressures when: `concurrency` items are in flight or waiting to be emitted
+ * - back-pressures when: `concurrency` items are in flight or waiting to be emitted (items keep
+ *   starting while the output is full, until then)
  * - completes when: the input is done and every result has been emitted
  * - cancels when: the output is cancelled (results still in flight are dropped)
  * - fails when: `fn` throws or its promise rejects (the error names the stage)
@@ -60,7 +61,8 @@ abstract class MapAsyncStage<T, U> extends Stream<{ in: T }, { out: U }> {
     protected readonly concurrency: number,
     name: string,
   ) {
-    super({ name, ins: ['in'], outs: ['out'] });
+    // Decoupled: while the output is full, items may still start, up to `concurrency`, so that work overlaps a slow consumer.
+    super({ name, ins: ['in'], outs: ['out'], decoupled: true });
   }
 
   /** Items in the stage: in flight or waiting to be emitted. */
