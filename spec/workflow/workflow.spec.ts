@@ -115,6 +115,18 @@ describe('Workflow', () => {
       });
     }
 
+    it('leaves the workflow as it was when a stream declares a bad sync group', async () => {
+      const wf = new Workflow();
+      const bad = new Stream({ name: 'zipper', ins: ['a', 'b'], sync: [['a', 'c']] });
+      expect(() => wf.addStream(bad)).toThrowMatching(wiringError('stream "zipper" has no input port "c"; its input ports are: "a", "b".'));
+      expect(wf.steps.length).toBe(0);
+      const out = sink<number>();
+      wf.addStream(source([1], 'zipper')).pipe(wf.addStream(out));
+      await wf.run();
+      expect(out.items).toEqual([1]);
+      expect(wf.steps[0].name).toBe('zipper');
+    });
+
     it('validates synchronise()', () => {
       const wf = new Workflow();
       const j = wf.addStream(new Stream({ name: 'j', ins: ['a', 'b', 'c'] }));

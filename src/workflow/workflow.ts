@@ -79,10 +79,11 @@ export class Workflow {
       );
     }
     const step = new Step<I, O>(this, stream, this.uniqueName(stream.name), this.capacity, this.strict);
+    // Groups are checked before the step is registered, so a bad group leaves the workflow as it was.
+    for (const group of stream.sync) this.synchronise(step, group);
     placed.add(stream);
     this.names.add(step.name);
     this.steps.push(step);
-    for (const group of stream.sync) this.synchronise(step, group);
     return step;
   }
 
