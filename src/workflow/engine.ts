@@ -37,6 +37,10 @@ export class Engine {
   /** Steps, downstream first. */
   private readonly order: Step<any, any>[];
   private readonly finalized = new Set<Step<any, any>>();
+  /** Work that must not run while the loop is on the stack (see `defer`). */
+  private deferred: (() => void)[] = [];
+  /** Why the run ended: the failure, or the abort reason (`undefined` for a silent abort or a completion). */
+  reason: unknown = undefined;
 
   constructor(
     private readonly workflow: Workflow,
@@ -61,15 +65,35 @@ export class Engine {
       this.complete();
       return;
     }
-    this.sliceEnd = Date.now() + this.workflow.timeSlice;
+    this.sliceEnd = this.now() + this.workflow.timeSlice;
     this.loop();
   }
 
   /** Something changed outside the loop: run the loop now if this slice allows, or soon. */
   poke(): void {
     if (this.looping || this.scheduled !== null || this.status !== 'running') return;
-    if (Date.now() < this.sliceEnd) this.loop();
+    if (this.now() < this.sliceEnd) this.loop();
     else this.schedule();
+  }
+
+  /**
+   * Runs the loop now, in a new time slice, unless it is already on the stack.
+   * For an outside producer that cannot wait, such as a synchronous Observable
+   * whose buffer is full: downstream drains before its next item. `false` when
+   * the loop is on the stack (or the run is over) and nothing could be done.
+   */
+  drain(): boolean {
+    if (this.looping || this.status !== 'running') return false;
+    this.cancelScheduled();
+    this.sliceEnd = this.now() + this.workflow.timeSlice;
+    this.loop();
+    return true;
+  }
+
+  /** Runs `fn` once the loop is off the stack: now if it is, or right after the current pass. */
+  defer(fn: () => void): void {
+    if (this.looping) this.deferred.push(fn);
+    else fn();
   }
 
   /** An outside producer (such as an Observable source) is live: not a deadlock while it is. */
@@ -87,6 +111,7 @@ export class Engine {
   abort(reason?: unknown): void {
     if (this.status !== 'running') return;
     this.status = 'aborted';
+    this.reason = reason;
     this.teardown();
     if (reason !== undefined) this.observer.error(reason);
   }
@@ -100,6 +125,7 @@ export class Engine {
       step === null
         ? cause
         : new StreamError(`stream "${step.name}" failed: ${messageOf(cause)}`, step.name, { cause });
+    this.reason = error;
     this.teardown();
     this.observer.error(error);
   }
@@ -107,7 +133,7 @@ export class Engine {
   private schedule(): void {
     const continueLoop = () => {
       this.scheduled = null;
-      this.sliceEnd = Date.now() + this.workflow.timeSlice;
+      this.sliceEnd = this.now() + this.workflow.timeSlice;
       this.loop();
     };
     const scheduler = this.workflow.scheduler;
@@ -136,15 +162,28 @@ export class Engine {
           }
         }
         if (!ran) break;
-        if (Date.now() >= this.sliceEnd) {
+        if (this.now() >= this.sliceEnd) {
           this.schedule();
           return;
         }
       }
     } finally {
       this.looping = false;
+      if (this.deferred.length > 0) this.runDeferred();
     }
     if (this.pending === 0 && this.unfinished > 0) this.fail(null, new DeadlockError(this.diagnose()));
+  }
+
+  private runDeferred(): void {
+    const fns = this.deferred;
+    this.deferred = [];
+    for (const fn of fns) if (this.status === 'running') fn();
+  }
+
+  /** The scheduler's clock when there is one, so virtual time slices virtual work (deterministic under a TestScheduler). */
+  private now(): number {
+    const scheduler = this.workflow.scheduler;
+    return scheduler !== undefined ? scheduler.now() : Date.now();
   }
 
   private runStep(step: Step<any, any>): void {
