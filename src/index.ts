@@ -40,6 +40,18 @@ export {
   type JoinByKeyOptions,
 } from './stages/index';
 
+/* ------------------------------------------------------------- rxjs bridge */
+export { fromAsyncIterable } from './stages/from-async-iterable';
+export { addSource, type SourceInput, type AddSourceOptions } from './rx/add-source';
+export { fromObservable, ObservableSource, type Overflow, type FromObservableOptions } from './rx/from-observable';
+export { output$ } from './rx/output';
+export { run$ } from './rx/run';
+export { fromOperator } from './rx/from-operator';
+export type { FromOperatorOptions } from './rx/operator-stream';
+export { toOperator } from './rx/to-operator';
+export { asOperator, type AsOperatorOptions, type WorkflowSource } from './rx/as-operator';
+export { expose, openPorts, type OpenPorts } from './rx/expose';
+
 /* ------------------------------------------------------------------ types */
 export type {
   Input,

@@ -14,7 +14,10 @@ import type {
   StreamContext,
   StreamOptions,
 } from './types';
+import type { OperatorFunction } from 'rxjs';
 import { WiringError } from './errors';
+// The operator stream's body imports nothing of the core's implementation, so this import makes no cycle.
+import { operatorStream, type FromOperatorOptions } from './rx/operator-stream';
 
 /**
  * A stream of the seed's kind: `run(ins, outs)` pops and peeks inputs, pushes
@@ -43,6 +46,36 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
   static IN: readonly string[] = [];
   /** Output port names of a subclass. */
   static OUT: readonly string[] = [];
+
+  /**
+   * Any RxJS operator as a 1-in (`in`) / 1-out (`out`) stream. The upstream
+   * edge stays back-pressured: a new item is handed to the operator only while
+   * `out` has room and nothing it emitted earlier is still waiting; items it
+   * emits while `out` is full wait in a small counted queue. Asynchronous
+   * emissions (`delay`, `mergeMap` to timers) are pushed when they happen.
+   *
+   * - emits when: the operator emits
+   * - back-pressures when: `out` is full, or emitted items are waiting for room
+   * - completes when: the input is done and the operator completed (its completion follows the input's)
+   * - cancels when: every consumer cancelled; the operator is unsubscribed
+   * - fails when: the operator errors
+   *
+   * ```
+   * in:   -a-b-c|        fromOperator(delay(2))
+   * out:  ---a-b-c|
+   * ```
+   *
+   * While its operator is subscribed the stream counts as pending work (it may
+   * emit at any time), so a deadlock through it is not reported.
+   *
+   * @example
+   * ```ts
+   * const tenfold = Stream.fromOperator(map((n: number) => n * 10), { name: 'tenfold' });
+   * ```
+   */
+  static fromOperator<A, B>(op: OperatorFunction<A, B>, options?: FromOperatorOptions): Stream<{ in: A }, { out: B }> {
+    return new Stream<{ in: A }, { out: B }, any>(operatorStream(op, options));
+  }
 
   /** Shown in errors, diagnostics and pictures. */
   readonly name: string;

@@ -2,13 +2,18 @@
  * Workflow: owns the streams, the connections between them and the run. It
  * passes data around but does no processing of its own.
  */
-import type { SchedulerLike } from 'rxjs';
+import type { Observable, ObservableInput, SchedulerLike } from 'rxjs';
 import type { PipeOptions, PortTypes, RunOptions, WorkflowOptions } from '../types';
 import { Stream, describe } from '../stream';
 import { AbortError, WiringError } from '../errors';
 import { Step, type InputRef, type OutputRef } from './step';
 import { Engine, type RunObserver } from './engine';
 import { toDot } from './dot';
+import { addSource, type AddSourceOptions, type SourceInput } from '../rx/add-source';
+import { output$ } from '../rx/output';
+import { run$ } from '../rx/run';
+import { expose } from '../rx/expose';
+import { asOperator, type AsOperatorOptions } from '../rx/as-operator';
 
 /** Streams already placed in a workflow: a stream instance runs in one place only. */
 const placed = new WeakSet<Stream<any, any, any>>();
@@ -128,6 +133,77 @@ export class Workflow {
   /** The workflow as a Graphviz DOT `digraph`, as the seed's `str(workflow)`. */
   toDot(): string {
     return toDot(this);
+  }
+
+  /* ------------------------------------------------------- the RxJS side */
+
+  /**
+   * Adds a source with one output `out`: an Iterable, AsyncIterable or
+   * generator function (pulled lazily while `out` has room), or any RxJS
+   * ObservableInput (subscribed; items arriving while `out` is full follow
+   * `overflow`: `'error'` by default, `'drop-newest'`, `'drop-oldest'` or `'unbounded'`).
+   *
+   * @example
+   * ```ts
+   * const ticks = workflow.addSource(interval(100).pipe(take(10)), { name: 'ticks', overflow: 'drop-oldest' });
+   * ```
+   */
+  addSource<T>(input: SourceInput<T>, options: AddSourceOptions = {}): Step<{}, { out: T }> {
+    return addSource(this, input, options);
+  }
+
+  /**
+   * An Observable of every item reaching an output port; call before the run.
+   *
+   * @example
+   * ```ts
+   * workflow.output$(route.output('even')).subscribe((n) => console.log(n));
+   * ```
+   */
+  output$<T>(ref: OutputRef<T>): Observable<T> {
+    return output$(this, ref);
+  }
+
+  /**
+   * The run as a cold Observable: subscribing starts it, it completes or errors
+   * with the run, and unsubscribing aborts it.
+   *
+   * @example
+   * ```ts
+   * const subscription = workflow.run$().subscribe({ error: (err) => console.error(err) });
+   * ```
+   */
+  run$(): Observable<never> {
+    return run$(this);
+  }
+
+  /**
+   * Names open ports for `asOperator` / `toOperator`: inputs to feed, outputs to return.
+   *
+   * @example
+   * ```ts
+   * workflow.expose({ numbers: route.input('in'), even: route.output('even') });
+   * ```
+   */
+  expose(ports: Record<string, InputRef<any> | OutputRef<any>>): this {
+    expose(this, ports);
+    return this;
+  }
+
+  /**
+   * This workflow as a function from Observables (by exposed input name) to
+   * Observables (by exposed output name). It runs once; to subscribe again,
+   * use `asOperator(() => buildWorkflow())`.
+   *
+   * @example
+   * ```ts
+   * const { even, odd } = workflow.asOperator<{ numbers: number }, { even: number; odd: number }>()({ numbers: of(1, 2, 3) });
+   * ```
+   */
+  asOperator<In extends object, Out extends object>(
+    options: AsOperatorOptions = {},
+  ): (inputs: { [K in keyof In]: ObservableInput<In[K]> }) => { [K in keyof Out]: Observable<Out[K]> } {
+    return asOperator<In, Out>(this, options);
   }
 
   /** The Graphviz DOT picture of the workflow. */

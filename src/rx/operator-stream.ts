@@ -1,0 +1,163 @@
+/**
+ * The body of `Stream.fromOperator`, as the options of a function-form
+ * Stream. It imports no implementation of the core, so that `src/stream.ts`
+ * can offer the static without an import cycle.
+ */
+import { Subject, type OperatorFunction, type Subscription } from 'rxjs';
+import type { Inputs, Output, Outputs, StreamOptions } from '../types';
+import type { Step } from '../workflow/step';
+import type { Engine } from '../workflow/engine';
+import { WiringError } from '../errors';
+import { stepOf } from './step-of';
+
+/** Options of `Stream.fromOperator`. */
+export interface FromOperatorOptions {
+  /** Shown in errors and diagnostics (default: the operator function's name, or `"fromOperator"`). */
+  name?: string;
+}
+
+/** The private state of an operator stream; counters are for diagnostics and specs. */
+export interface OperatorState<A, B> {
+  phase: 'new' | 'live' | 'complete' | 'ended';
+  readonly op: OperatorFunction<A, B>;
+  subject: Subject<A> | null;
+  subscription: Subscription | null;
+  /** Items the operator emitted while the output was full, oldest first from `head`. */
+  queue: B[];
+  head: number;
+  /** The most items ever waiting in `queue`. */
+  peakQueued: number;
+  /** A synchronous error of the operator, rethrown from `run`. */
+  error: { readonly cause: unknown } | null;
+  inRun: boolean;
+  /** The run is held open on this stream's behalf (from subscription until every emitted item is pushed). */
+  held: boolean;
+  out: Output<B> | null;
+  step: Step<any, any> | null;
+  engine: Engine | null;
+}
+
+/** Builds the options of a 1-in (`in`) / 1-out (`out`) stream that runs `op`. */
+export function operatorStream<A, B>(
+  op: OperatorFunction<A, B>,
+  options: FromOperatorOptions = {},
+): StreamOptions<{ in: A }, { out: B }, OperatorState<A, B>> {
+  if (typeof op !== 'function') {
+    throw new WiringError(
+      `Stream.fromOperator(op): expected an RxJS OperatorFunction such as map(f) or delay(10); got ${op === null ? 'null' : typeof op}.`,
+    );
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new WiringError(`Stream.fromOperator(op, options): options must be an object; got ${String(options)}.`);
+  }
+  return {
+    name: options.name ?? (op.name || 'fromOperator'),
+    ins: ['in'],
+    outs: ['out'],
+    fn: runOperator,
+    finalize: endOperator,
+    state: {
+      phase: 'new',
+      op,
+      subject: null,
+      subscription: null,
+      queue: [],
+      head: 0,
+      peakQueued: 0,
+      error: null,
+      inRun: false,
+      held: false,
+      out: null,
+      step: null,
+      engine: null,
+    },
+  };
+}
+
+function runOperator<A, B>(ins: Inputs<{ in: A }>, outs: Outputs<{ out: B }>, st: OperatorState<A, B>): void {
+  const input = ins.in;
+  const out = outs.out;
+  st.inRun = true;
+  try {
+    if (st.phase === 'new') subscribe(st, out);
+    throwPending(st);
+    while (st.head < st.queue.length && !out.full) out.push(st.queue[st.head++]);
+    if (st.head < st.queue.length) return;
+    st.queue = [];
+    st.head = 0;
+    // Take a new item only while the output has room and nothing waits: the upstream edge stays back-pressured.
+    while (st.phase === 'live' && input.size > 0 && !out.full && st.queue.length === 0) {
+      st.subject!.next(input.pop());
+      throwPending(st);
+    }
+    if (st.phase === 'live' && input.done && st.subject !== null && !st.subject.closed) {
+      st.subject.complete();
+      throwPending(st);
+    }
+    if (st.phase === 'complete') {
+      unhold(st);
+      out.close();
+    }
+  } finally {
+    st.inRun = false;
+  }
+}
+
+function subscribe<A, B>(st: OperatorState<A, B>, out: Output<B>): void {
+  const { step, engine } = stepOf(out);
+  st.out = out;
+  st.step = step;
+  st.engine = engine;
+  st.phase = 'live';
+  st.subject = new Subject<A>();
+  // The operator may emit at any time (timers, inner subscriptions): the run is not stuck while it is live.
+  step.hold();
+  st.held = true;
+  const emitted = st.op(st.subject.asObservable());
+  st.subscription = emitted.subscribe({
+    next: (item) => emit(st, item),
+    error: (cause) => {
+      if (st.phase !== 'live') return;
+      st.phase = 'ended';
+      if (st.inRun) st.error = { cause };
+      else st.step!.fail(cause);
+    },
+    complete: () => {
+      if (st.phase !== 'live') return;
+      st.phase = 'complete';
+      // Items still queued keep the stream open until they are pushed.
+      if (st.head === st.queue.length) unhold(st);
+    },
+  });
+}
+
+function emit<A, B>(st: OperatorState<A, B>, item: B): void {
+  if (st.phase !== 'live') return;
+  const out = st.out!;
+  if (out.cancelled) return;
+  if (st.head === st.queue.length && !out.full) {
+    out.push(item);
+    return;
+  }
+  // Emitted while the output is full: wait here; no new input is taken until this queue is empty.
+  const n = st.queue.push(item) - st.head;
+  if (n > st.peakQueued) st.peakQueued = n;
+}
+
+function unhold<A, B>(st: OperatorState<A, B>): void {
+  if (!st.held) return;
+  st.held = false;
+  st.step!.release();
+}
+
+function throwPending<A, B>(st: OperatorState<A, B>): void {
+  if (st.error !== null) throw st.error.cause;
+}
+
+function endOperator<A, B>(st: OperatorState<A, B>): void {
+  st.phase = 'ended';
+  st.subscription?.unsubscribe();
+  st.subscription = null;
+  st.queue = [];
+  st.head = 0;
+}
