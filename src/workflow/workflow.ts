@@ -116,6 +116,8 @@ export class Workflow {
         },
       });
       signal?.addEventListener('abort', onAbort, { once: true });
+      // Aborted while starting (the run can progress synchronously inside start()).
+      if (signal?.aborted) onAbort();
     });
   }
 
