@@ -1,4 +1,4 @@
-import { Observable, Subject, of, range } from 'rxjs';
+import { Observable, of, range } from 'rxjs';
 import { Workflow, Stream, collect, StreamError } from '../../src/index';
 import type { Inputs } from '../../src/index';
 
@@ -91,21 +91,27 @@ describe('workflow.addSource', () => {
   it('unsubscribes an Observable when the run is aborted', async () => {
     let unsubscribed = 0;
     const wf = new Workflow();
-    const subject = new Subject<number>();
     const source = new Observable<number>((s) => {
-      const sub = subject.subscribe(s);
-      return () => { unsubscribed++; sub.unsubscribe(); };
+      s.next(1);
+      s.next(2);
+      return () => unsubscribed++;
     });
-    const sink = collect<number>();
-    wf.addSource(source).pipe(wf.addStream(sink));
+    const src = wf.addSource(source);
+    const seen: number[] = [];
     const controller = new AbortController();
-    const done = wf.run({ signal: controller.signal }).then(() => 'completed', (e: Error) => e.name);
-    subject.next(1);
-    subject.next(2);
-    controller.abort();
-    expect(await done).toBe('AbortError');
-    expect(sink.items).toEqual([1, 2]);
+    let tapError = '';
+    wf.output$(src.output('out')).subscribe({
+      next: (n) => {
+        seen.push(n);
+        if (n === 2) controller.abort();
+      },
+      error: (e: Error) => (tapError = e.name),
+    });
+    const result = await wf.run({ signal: controller.signal }).then(() => 'completed', (e: Error) => e.name);
+    expect(result).toBe('AbortError');
+    expect(seen).toEqual([1, 2]);
     expect(unsubscribed).toBe(1);
+    expect(tapError).toBe('AbortError');
   });
 
   it('rejects an unknown overflow policy and a function that returns no iterable', () => {
