@@ -14,6 +14,14 @@ import { stepOf } from './step-of';
 export interface FromOperatorOptions {
   /** Shown in errors and diagnostics (default: the operator function's name, or `"fromOperator"`). */
   name?: string;
+  /**
+   * At most this many items handed to the operator and not yet answered by an
+   * emission (default: no limit). An RxJS operator cannot say "enough", so an
+   * operator that holds items (`delay`, `concatMap` to timers) takes every item
+   * offered while `out` has room; set `inFlight` to bound it. Only for
+   * operators that emit for every item: one that filters would stall.
+   */
+  inFlight?: number;
 }
 
 /** The private state of an operator stream; counters are for diagnostics and specs. */
@@ -30,6 +38,10 @@ export interface OperatorState<A, B> {
   /** A synchronous error of the operator, rethrown from `run`. */
   error: { readonly cause: unknown } | null;
   inRun: boolean;
+  /** Items handed to the operator, and items it emitted: their difference is bounded by `inFlight`. */
+  fed: number;
+  emitted: number;
+  readonly inFlight: number;
   /** The run is held open on this stream's behalf (from subscription until every emitted item is pushed). */
   held: boolean;
   out: Output<B> | null;
@@ -50,6 +62,10 @@ export function operatorStream<A, B>(
   if (options === null || typeof options !== 'object') {
     throw new WiringError(`Stream.fromOperator(op, options): options must be an object; got ${String(options)}.`);
   }
+  const inFlight = options.inFlight ?? Infinity;
+  if (typeof inFlight !== 'number' || !(inFlight >= 1)) {
+    throw new WiringError(`Stream.fromOperator(op, { inFlight }): expected a number of items, at least 1; got ${String(inFlight)}.`);
+  }
   return {
     name: options.name ?? (op.name || 'fromOperator'),
     ins: ['in'],
@@ -66,6 +82,9 @@ export function operatorStream<A, B>(
       peakQueued: 0,
       error: null,
       inRun: false,
+      fed: 0,
+      emitted: 0,
+      inFlight: inFlight,
       held: false,
       out: null,
       step: null,
@@ -86,7 +105,8 @@ function runOperator<A, B>(ins: Inputs<{ in: A }>, outs: Outputs<{ out: B }>, st
     st.queue = [];
     st.head = 0;
     // Take a new item only while the output has room and nothing waits: the upstream edge stays back-pressured.
-    while (st.phase === 'live' && input.size > 0 && !out.full && st.queue.length === 0) {
+    while (st.phase === 'live' && input.size > 0 && !out.full && st.queue.length === 0 && st.fed - st.emitted < st.inFlight) {
+      st.fed++;
       st.subject!.next(input.pop());
       throwPending(st);
     }
@@ -133,15 +153,18 @@ function subscribe<A, B>(st: OperatorState<A, B>, out: Output<B>): void {
 
 function emit<A, B>(st: OperatorState<A, B>, item: B): void {
   if (st.phase !== 'live') return;
+  // An answer frees a place in flight: the stream may take input again (after this item is placed).
+  const freed = st.emitted < st.fed && st.fed - st.emitted++ === st.inFlight && !st.inRun;
   const out = st.out!;
   if (out.cancelled) return;
   if (st.head === st.queue.length && !out.full) {
     out.push(item);
-    return;
+  } else {
+    // Emitted while the output is full: wait here; no new input is taken until this queue is empty.
+    const n = st.queue.push(item) - st.head;
+    if (n > st.peakQueued) st.peakQueued = n;
   }
-  // Emitted while the output is full: wait here; no new input is taken until this queue is empty.
-  const n = st.queue.push(item) - st.head;
-  if (n > st.peakQueued) st.peakQueued = n;
+  if (freed) st.step!.signal();
 }
 
 function unhold<A, B>(st: OperatorState<A, B>): void {
