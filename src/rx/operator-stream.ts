@@ -114,7 +114,7 @@ function runOperator<A, B>(ins: Inputs<{ in: A }>, outs: Outputs<{ out: B }>, st
       st.subject.complete();
       throwPending(st);
     }
-    if (st.phase === 'complete') {
+    if (st.phase === 'complete' && st.head === st.queue.length) {
       unhold(st);
       out.close();
     }
