@@ -171,7 +171,8 @@ export class Engine {
       this.looping = false;
       if (this.deferred.length > 0) this.runDeferred();
     }
-    if (this.pending === 0 && this.unfinished > 0) this.fail(null, new DeadlockError(this.diagnose()));
+    // Deferred work may have scheduled a continuation: that pass decides.
+    if (this.pending === 0 && this.unfinished > 0 && this.scheduled === null) this.fail(null, new DeadlockError(this.diagnose()));
   }
 
   private runDeferred(): void {
