@@ -1,4 +1,4 @@
-import { Observable, of, range } from 'rxjs';
+import { Observable, asapScheduler, delay, of, range, type SchedulerLike } from 'rxjs';
 import { Workflow, Stream, collect, StreamError } from '../../src/index';
 import type { Inputs } from '../../src/index';
 
@@ -76,6 +76,23 @@ describe('workflow.addSource', () => {
     expect(sink.items.length).toBe(1000);
     expect(sink.items[999]).toBe(1000);
     expect(src.outputPort('out').conns[0].peak).toBeLessThanOrEqual(64);
+  });
+
+  it('completes when a synchronous Observable emits after the time slice ended (continuations, no false deadlock)', async () => {
+    let clock = 0;
+    const scheduler = { now: () => clock, schedule: asapScheduler.schedule.bind(asapScheduler) } as SchedulerLike;
+    const wf = new Workflow({ scheduler });
+    const sink = collect<number>();
+    // The slice ends while subscribing: its items wait for a scheduled continuation.
+    const late = new Observable<number>((s) => {
+      clock += 100;
+      s.next(1);
+      s.next(2);
+      s.complete();
+    });
+    wf.addSource(late).pipe(wf.addStream(Stream.fromOperator(delay<number>(1)))).pipe(wf.addStream(sink));
+    await wf.run();
+    expect(sink.items).toEqual([1, 2]);
   });
 
   it("fails naming the source and the capacity when an Observable overflows under 'error'", async () => {
