@@ -193,7 +193,10 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
     this.queue = [];
     this.head = 0;
     this.drops.complete();
-    if (release) this.step!.release();
+    if (!release) return;
+    // Consumers hear of the end now, even while the connection is full and the source cannot run.
+    this.out!.close();
+    this.step!.release();
   }
 
   private overflowError(out: OutputPort<T>): MimoError {
