@@ -90,6 +90,16 @@ export class Engine {
     return true;
   }
 
+  /**
+   * An outside producer (an Observable's item, an operator's late emission) is
+   * about to push. When the engine is idle (not looping, nothing scheduled) this
+   * starts a new time slice, so the item is carried downstream now, as RxJS
+   * would, rather than a macrotask later.
+   */
+  wake(): void {
+    if (!this.looping && this.scheduled === null) this.sliceEnd = this.now() + this.workflow.timeSlice;
+  }
+
   /** Runs `fn` once the loop is off the stack: now if it is, or right after the current pass. */
   defer(fn: () => void): void {
     if (this.looping) this.deferred.push(fn);
