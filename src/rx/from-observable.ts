@@ -150,6 +150,7 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
       this.end(true);
       return;
     }
+    this.engine!.wake();
     if (this.queued === 0 && !out.full) {
       out.push(item);
       return;
@@ -195,6 +196,7 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
     this.drops.complete();
     if (!release) return;
     // Consumers hear of the end now, even while the connection is full and the source cannot run.
+    this.engine!.wake();
     this.out!.close();
     this.step!.release();
   }

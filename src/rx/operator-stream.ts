@@ -145,6 +145,7 @@ function subscribe<A, B>(st: OperatorState<A, B>, out: Output<B>): void {
     complete: () => {
       if (st.phase !== 'live') return;
       st.phase = 'complete';
+      if (!st.inRun) st.engine!.wake();
       // Items still queued keep the stream open until they are pushed.
       if (st.head === st.queue.length) unhold(st);
     },
@@ -157,6 +158,7 @@ function emit<A, B>(st: OperatorState<A, B>, item: B): void {
   const freed = st.emitted < st.fed && st.fed - st.emitted++ === st.inFlight && !st.inRun;
   const out = st.out!;
   if (out.cancelled) return;
+  if (!st.inRun) st.engine!.wake();
   if (st.head === st.queue.length && !out.full) {
     out.push(item);
   } else {
