@@ -140,14 +140,12 @@ export class Workflow {
   /* ------------------------------------------------------- the RxJS side */
 
   /**
-   * Adds a source with one output `out`: an Iterable, AsyncIterable or
-   * generator function (pulled lazily while `out` has room), or any RxJS
-   * ObservableInput (subscribed; items arriving while `out` is full follow
-   * `overflow`: `'error'` by default, `'drop-newest'`, `'drop-oldest'` or `'unbounded'`).
+   * Adds a source with one output `out`: an Iterable, AsyncIterable or generator function (pulled
+   * while `out` has room), or any RxJS ObservableInput (subscribed, under `overflow`). See `addSource`.
    *
    * @example
    * ```ts
-   * const ticks = workflow.addSource(interval(100).pipe(take(10)), { name: 'ticks', overflow: 'drop-oldest' });
+   * const ticks = workflow.addSource(interval(100), { name: 'ticks', overflow: 'drop-oldest' });
    * ```
    */
   addSource<T>(input: SourceInput<T>, options: AddSourceOptions = {}): Step<{}, { out: T }> {
@@ -155,7 +153,7 @@ export class Workflow {
   }
 
   /**
-   * An Observable of every item reaching an output port; call before the run.
+   * An Observable of every item reaching an output port; ask before the run. See `output$`.
    *
    * @example
    * ```ts
@@ -167,8 +165,7 @@ export class Workflow {
   }
 
   /**
-   * The run as a cold Observable: subscribing starts it, it completes or errors
-   * with the run, and unsubscribing aborts it.
+   * The run as a cold Observable: subscribing starts it, unsubscribing aborts it. See `run$`.
    *
    * @example
    * ```ts
@@ -180,7 +177,7 @@ export class Workflow {
   }
 
   /**
-   * Names open ports for `asOperator` / `toOperator`: inputs to feed, outputs to return.
+   * Names open ports for `asOperator` / `toOperator`. See `expose`.
    *
    * @example
    * ```ts
@@ -193,13 +190,12 @@ export class Workflow {
   }
 
   /**
-   * This workflow as a function from Observables (by exposed input name) to
-   * Observables (by exposed output name). It runs once; to subscribe again,
-   * use `asOperator(() => buildWorkflow())`.
+   * This workflow as a function from Observables to Observables, by exposed port name; it runs
+   * once (use `asOperator(() => build())` to subscribe again). See `asOperator`.
    *
    * @example
    * ```ts
-   * const { even, odd } = workflow.asOperator<{ numbers: number }, { even: number; odd: number }>()({ numbers: of(1, 2, 3) });
+   * const { even } = workflow.asOperator<{ numbers: number }, { even: number }>()({ numbers: of(1, 2) });
    * ```
    */
   asOperator<In extends object, Out extends object>(
