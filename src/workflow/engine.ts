@@ -207,6 +207,9 @@ export class Engine {
     const closedAtStart = allInputsClosed(step);
     step.state = 'running';
     step.runs++;
+    // Timing costs a clock read per run, so it happens only while someone watches metrics.
+    const clock = this.workflow.clock;
+    const started = clock === null ? 0 : clock();
     let result: unknown;
     try {
       result = step.stream.run(step.ins, step.outs);
@@ -215,13 +218,17 @@ export class Engine {
       return;
     }
     if (result === true || result === false || result === undefined || result === null) {
+      if (clock !== null) step.busy += clock() - started;
       step.state = 'idle';
       this.afterRun(step, result === true, closedAtStart);
     } else if (typeof (result as PromiseLike<unknown>).then === 'function') {
       step.state = 'waiting';
       this.pending++;
       (result as PromiseLike<unknown>).then(
-        (outcome) => this.settle(step, outcome, closedAtStart),
+        (outcome) => {
+          if (clock !== null) step.busy += clock() - started;
+          this.settle(step, outcome, closedAtStart);
+        },
         (err) => this.fail(step, err),
       );
     } else {

@@ -56,6 +56,8 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
   /** @internal The last run returned true. */
   again = false;
   /** @internal */ runs = 0;
+  /** @internal Milliseconds spent in `run` (until settled, for async runs); measured only while metrics are watched. */
+  busy = 0;
   /** @internal Outputs whose consumers have all cancelled. */
   cancelledOutputs = 0;
   /** @internal Work the stream started outside run() and has not released (see StreamContext). */

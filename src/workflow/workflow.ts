@@ -43,6 +43,10 @@ export class Workflow {
   /** @internal */ readonly scheduler: SchedulerLike | undefined;
   /** @internal */ readonly timeSlice: number;
   /** @internal */ readonly steps: Step<any, any>[] = [];
+  /** @internal Set while someone watches metrics: the engine then times each run with it. */
+  clock: (() => number) | null = null;
+  /** @internal Told once, after the run's observer, when the run ends however it ends. */
+  readonly endListeners = new Set<() => void>();
   /** @internal Set by `run()`; a workflow runs once. */
   engine: Engine | null = null;
   private readonly names = new Set<string>();
@@ -126,7 +130,19 @@ export class Workflow {
     if (this.engine !== null) {
       throw new WiringError('run(): this workflow was already run; a Workflow runs once, so build a new one to run again.');
     }
-    const engine = new Engine(this, observer);
+    const ended = () => {
+      for (const listener of [...this.endListeners]) listener();
+    };
+    const engine = new Engine(this, {
+      complete: () => {
+        observer.complete();
+        ended();
+      },
+      error: (err) => {
+        observer.error(err);
+        ended();
+      },
+    });
     this.engine = engine;
     engine.start();
     return (reason) => engine.abort(reason);
