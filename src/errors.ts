@@ -2,6 +2,7 @@
  * Every error rx-mimo throws or rejects with. Messages name the stream and
  * port involved, say what was expected, and how to fix it.
  */
+import { diagnose, type DeadlockDiagnosis } from './workflow/diagnosis';
 
 /** Base class of rx-mimo's errors. */
 export class MimoError extends Error {
@@ -54,17 +55,23 @@ export interface StuckConnection {
  * completed: a cycle with full buffers, or a stream that never consumes its input.
  */
 export class DeadlockError extends MimoError {
+  /** The waiting chain of streams and full or empty connections; `diagnosis.toDot()` draws it. */
+  readonly diagnosis: DeadlockDiagnosis;
+
   constructor(
     /** Each unfinished stream, with the fill of its connections. */
     readonly stuck: readonly StuckStream[],
   ) {
+    const diagnosis = diagnose(stuck);
     super(
       'deadlock: no stream can make progress and nothing asynchronous is pending.\n' +
         stuck.map(describeStuck).join('\n') +
+        `\n${diagnosis.text}` +
         '\nA stream waits for input that never comes, or for room in a full connection ' +
         'that nobody drains. Give a cycle more capacity, make every stream consume ' +
         'its inputs, or return true from run() only when an output is full.',
     );
+    this.diagnosis = diagnosis;
   }
 }
 

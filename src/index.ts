@@ -7,6 +7,10 @@ export { Stream } from './stream';
 export { Workflow } from './workflow/workflow';
 export { Step, InputRef, OutputRef } from './workflow/step';
 
+/* ---------------------------------------------------- metrics, diagnosis */
+export type { MetricsSnapshot, StreamMetrics, ConnectionMetrics, RunStatus } from './workflow/metrics';
+export type { DeadlockDiagnosis, WaitLink } from './workflow/diagnosis';
+
 /* ----------------------------------------------------------------- stages */
 export {
   fromIterable,

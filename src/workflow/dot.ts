@@ -1,7 +1,11 @@
 /**
- * Pictures of a workflow: Graphviz DOT, as the seed's `str(workflow)`.
+ * Pictures of a workflow: Graphviz DOT (as the seed's `str(workflow)`) and
+ * Mermaid. Given a metrics snapshot, each connection shows its fill.
  */
 import type { Workflow } from './workflow';
+import type { Step } from './step';
+import type { Connection } from '../connection';
+import type { MetricsSnapshot } from './metrics';
 
 /** Quotes a string for DOT. */
 function quote(text: string): string {
@@ -13,8 +17,44 @@ function field(text: string): string {
   return text.replace(/[\\{}|<>"]/g, (c) => `\\${c}`);
 }
 
-/** The workflow as a `digraph`: one record node per stream (inputs | name | outputs), one edge per pipe labelled with capacity. */
-export function toDot(workflow: Workflow): string {
+/** One pipe: from an output port of one step to an input port of another, through a connection. */
+interface Edge {
+  from: Step<any, any>;
+  out: number;
+  to: Step<any, any>;
+  in: number;
+  conn: Connection;
+}
+
+function edges(workflow: Workflow): Edge[] {
+  const result: Edge[] = [];
+  for (const from of workflow.steps) {
+    from.outputs.forEach((port, out) => {
+      for (const conn of port.conns) {
+        const to = workflow.steps.find((s) => s.inputs.some((i) => i.conn === conn));
+        if (to !== undefined) result.push({ from, out, to, in: to.inputs.findIndex((i) => i.conn === conn), conn });
+      }
+    });
+  }
+  return result;
+}
+
+/** The edge label: the capacity, or with a snapshot the fill `size/capacity`. */
+function edgeLabel(conn: Connection, metrics: MetricsSnapshot | undefined): { text: string; fill: number | null } {
+  const seen = metrics?.connections.find((c) => c.to === conn.label);
+  if (seen === undefined) return { text: String(conn.capacity), fill: null };
+  return { text: `${seen.size}/${seen.capacity}`, fill: seen.fill };
+}
+
+/** Green when empty, through orange, to red when full. */
+function fillColour(fill: number): string {
+  if (fill >= 1) return '#d62728';
+  if (fill >= 0.5) return '#ff7f0e';
+  return '#2ca02c';
+}
+
+/** The workflow as a `digraph`: one record node per stream (inputs | name | outputs), one edge per pipe labelled with capacity or fill. */
+export function toDot(workflow: Workflow, metrics?: MetricsSnapshot): string {
   const lines = ['digraph workflow {', '  rankdir=LR;', '  node [shape=record, fontname="Helvetica"];'];
   const id = new Map(workflow.steps.map((s, i) => [s, `s${i}`]));
   workflow.steps.forEach((step, i) => {
@@ -23,16 +63,38 @@ export function toDot(workflow: Workflow): string {
     const parts = [ins && `{${ins}}`, field(step.name), outs && `{${outs}}`].filter(Boolean);
     lines.push(`  s${i} [label=${quote(`{${parts.join('|')}}`)}];`);
   });
-  for (const step of workflow.steps) {
-    step.outputs.forEach((out, k) => {
-      for (const conn of out.conns) {
-        const consumer = workflow.steps.find((s) => s.inputs.some((i) => i.conn === conn));
-        if (consumer === undefined) continue;
-        const port = consumer.inputs.findIndex((i) => i.conn === conn);
-        lines.push(`  ${id.get(step)}:o${k} -> ${id.get(consumer)}:i${port} [label="${conn.capacity}"];`);
-      }
-    });
+  for (const e of edges(workflow)) {
+    const label = edgeLabel(e.conn, metrics);
+    const style = label.fill === null ? '' : `, color="${fillColour(label.fill)}", fontcolor="${fillColour(label.fill)}"`;
+    lines.push(`  ${id.get(e.from)}:o${e.out} -> ${id.get(e.to)}:i${e.in} [label=${quote(label.text)}${style}];`);
   }
   lines.push('}');
   return lines.join('\n');
+}
+
+/** Escapes text for a Mermaid label. */
+function mermaidText(text: string): string {
+  return `"${text.replace(/"/g, '#quot;')}"`;
+}
+
+/** The workflow as a Mermaid `flowchart`: one node per stream showing its ports, one edge per pipe labelled `out → in (capacity)`. */
+export function toMermaid(workflow: Workflow, metrics?: MetricsSnapshot): string {
+  const lines = ['flowchart LR'];
+  workflow.steps.forEach((step, i) => {
+    const ports = [
+      step.stream.ins.length ? `in: ${step.stream.ins.join(', ')}` : '',
+      step.stream.outs.length ? `out: ${step.stream.outs.join(', ')}` : '',
+    ].filter(Boolean);
+    const label = [step.name, ...ports].join('<br/>');
+    lines.push(`  s${i}[${mermaidText(label)}]`);
+  });
+  const id = new Map(workflow.steps.map((s, i) => [s, `s${i}`]));
+  const styles: string[] = [];
+  edges(workflow).forEach((e, k) => {
+    const label = edgeLabel(e.conn, metrics);
+    const ports = `${e.from.stream.outs[e.out]} → ${e.to.stream.ins[e.in]} (${label.text})`;
+    lines.push(`  ${id.get(e.from)} -->|${mermaidText(ports)}| ${id.get(e.to)}`);
+    if (label.fill !== null) styles.push(`  linkStyle ${k} stroke:${fillColour(label.fill)},stroke-width:2px`);
+  });
+  return [...lines, ...styles].join('\n');
 }

@@ -8,12 +8,13 @@ import { Stream, describe } from '../stream';
 import { AbortError, WiringError } from '../errors';
 import { Step, type InputRef, type OutputRef } from './step';
 import { Engine, type RunObserver } from './engine';
-import { toDot } from './dot';
 import { addSource, type AddSourceOptions, type SourceInput } from '../rx/add-source';
 import { output$ } from '../rx/output';
 import { run$ } from '../rx/run';
 import { expose } from '../rx/expose';
 import { asOperator, type AsOperatorOptions } from '../rx/as-operator';
+import { toDot, toMermaid } from './dot';
+import { metricsOf, type MetricsSnapshot } from './metrics';
 
 /** Streams already placed in a workflow: a stream instance runs in one place only. */
 const placed = new WeakSet<Stream<any, any, any>>();
@@ -148,9 +149,52 @@ export class Workflow {
     return (reason) => engine.abort(reason);
   }
 
-  /** The workflow as a Graphviz DOT `digraph`, as the seed's `str(workflow)`. */
-  toDot(): string {
-    return toDot(this);
+  /**
+   * Snapshots of what the workflow is doing (per stream: runs, items in/out,
+   * time busy, state; per connection: fill, capacity, items passed, times
+   * full, drops), every `interval` milliseconds on the workflow's scheduler,
+   * then a final snapshot when the run ends. Costs nothing while nobody subscribes.
+   *
+   * @example
+   * ```ts
+   * workflow.metrics(500).subscribe((m) => console.log(m.connections.map((c) => `${c.to} ${c.size}/${c.capacity}`)));
+   * await workflow.run();
+   * ```
+   */
+  metrics(interval = 1000): Observable<MetricsSnapshot> {
+    return metricsOf(this, interval);
+  }
+
+  /** {@link Workflow.metrics} every second. */
+  get metrics$(): Observable<MetricsSnapshot> {
+    return metricsOf(this, 1000);
+  }
+
+  /**
+   * The workflow as a Graphviz DOT `digraph`, as the seed's `str(workflow)`:
+   * streams with their ports, pipes labelled with capacities, or with each
+   * connection's fill when given a metrics snapshot.
+   *
+   * @example
+   * ```ts
+   * writeFileSync('workflow.dot', workflow.toDot()); // dot -Tsvg workflow.dot > workflow.svg
+   * ```
+   */
+  toDot(metrics?: MetricsSnapshot): string {
+    return toDot(this, metrics);
+  }
+
+  /**
+   * The workflow as a Mermaid `flowchart`, for Markdown that renders Mermaid;
+   * with a metrics snapshot, each pipe shows its fill.
+   *
+   * @example
+   * ```ts
+   * console.log('```mermaid\n' + workflow.toMermaid() + '\n```');
+   * ```
+   */
+  toMermaid(metrics?: MetricsSnapshot): string {
+    return toMermaid(this, metrics);
   }
 
   /* ------------------------------------------------------- the RxJS side */
