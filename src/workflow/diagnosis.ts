@@ -88,6 +88,7 @@ function describeLink(l: WaitLink): string {
 }
 
 function render(chain: readonly WaitLink[], cycle: boolean, end: string | null, stuck: readonly StuckStream[]): string {
+  if (stuck.length === 0) return 'waiting chain: none (no stream is left unfinished)';
   const lines = chain.map((l) => `  ${describeLink(l)}`);
   if (cycle) lines.push(`  … and ${chain[0].stream} again: a cycle. Give one of its connections more capacity, or break the cycle.`);
   else if (end !== null) {

@@ -18,6 +18,8 @@ export interface StreamMetrics {
   /** The stream's name in the workflow. */
   readonly name: string;
   readonly state: StepState;
+  /** It delivers to no connection: where items end up. */
+  readonly sink: boolean;
   /** How many times `run` was called. */
   readonly runs: number;
   /** Items taken from its inputs (popped, or discarded when it cancelled or finished). */
@@ -73,12 +75,14 @@ export function snapshot(workflow: Workflow, time: number): MetricsSnapshot {
       connections.push(connectionMetrics(c));
     }
     let itemsOut = 0;
+    let sink = true;
     for (const output of step.outputs) {
+      if (output.conns.length > 0) sink = false;
       let most = 0;
       for (const c of output.conns) if (c.received > most) most = c.received;
       itemsOut += most;
     }
-    streams.push({ name: step.name, state: step.state, runs: step.runs, itemsIn, itemsOut, busy: step.busy });
+    streams.push({ name: step.name, state: step.state, sink, runs: step.runs, itemsIn, itemsOut, busy: step.busy });
   }
   return { time, status, streams, connections };
 }

@@ -1,0 +1,64 @@
+import { Stream, Workflow, collect, fromIterable, type MetricsSnapshot } from '../../src/index';
+import { progress, progressLine } from '../../src/node/index';
+
+function snapshot(time: number, delivered: number, size: number, status: MetricsSnapshot['status'] = 'running'): MetricsSnapshot {
+  return {
+    time,
+    status,
+    streams: [
+      { name: 'source', state: 'idle', sink: false, runs: 1, itemsIn: 0, itemsOut: delivered + size, busy: 0 },
+      { name: 'sink', state: 'idle', sink: true, runs: 1, itemsIn: delivered, itemsOut: 0, busy: 0 },
+    ],
+    connections: [
+      {
+        from: 'source.out',
+        to: 'sink.in',
+        size,
+        capacity: 64,
+        fill: size / 64,
+        passed: delivered,
+        peak: 64,
+        timesFull: 3,
+        dropped: 0,
+        state: 'open',
+      },
+    ],
+  };
+}
+
+describe('progress', () => {
+  it('formats the time, status, items at the sinks per second and the fullest connection', () => {
+    expect(progressLine(snapshot(3000, 30000, 48), snapshot(2000, 18000, 64), 1000)).toBe(
+      'rx-mimo 2.0s running | sinks 30,000 items (12,000/s) | bottleneck sink.in 48/64 (75%)',
+    );
+    expect(progressLine(snapshot(5000, 40000, 0, 'completed'), null, 1000, 'logs')).toBe(
+      'logs 4.0s completed | sinks 40,000 items (10,000/s avg) | bottleneck none',
+    );
+  });
+
+  it('writes a plain line when the output is not a TTY', async () => {
+    const workflow = new Workflow({ capacity: 4 });
+    const sink = collect<number>();
+    workflow
+      .addStream(fromIterable([1, 2, 3, 4, 5]))
+      .pipe(workflow.addStream(new Stream<{ in: number }, { out: number }>({ name: 'pass', ins: ['in'], outs: ['out'] })))
+      .pipe(workflow.addStream(sink));
+    const written: string[] = [];
+    progress(workflow, { output: { write: (t) => written.push(t) }, interval: 60000 });
+    await workflow.run();
+    expect(written.length).toBe(1);
+    expect(written[0]).toMatch(/^rx-mimo \d+\.\ds completed \| sinks 5 items \((\d[\d,]*\/s avg|-\/s)\) \| bottleneck none\n$/);
+  });
+
+  it('rewrites one line in place on a TTY and ends it when the run ends', async () => {
+    const workflow = new Workflow();
+    workflow.addStream(fromIterable([1, 2, 3])).pipe(workflow.addStream(collect()));
+    const written: string[] = [];
+    progress(workflow, { output: { write: (t) => written.push(t), isTTY: true, columns: 30 }, interval: 60000 });
+    await workflow.run();
+    expect(written.length).toBe(1);
+    expect(written[0].startsWith('\r\x1b[Krx-mimo ')).toBe(true);
+    expect(written[0].endsWith('…\n')).toBe(true);
+    expect(written[0].length).toBe('\r\x1b[K'.length + 29 + 1);
+  });
+});

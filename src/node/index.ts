@@ -1,0 +1,7 @@
+/* rx-mimo/node: helpers that need Node.js (files, the terminal). */
+
+/* ---------------------------------------------------------------- sources */
+export { readLines, type ReadLinesOptions } from './read-lines';
+
+/* --------------------------------------------------------------- progress */
+export { progress, progressLine, type ProgressOptions, type ProgressOutput } from './progress';
