@@ -57,35 +57,35 @@ export function parse(raw: string): Entry {
 
 export interface LogReport {
   lines: number;
-  counts: Record<Level | 'MALFORMED', number>;
+  counts: Counts;
   /** The most items ever buffered in all connections together, from the final metrics. */
   peakBuffered: number;
   /** The final metrics snapshot. */
   metrics: MetricsSnapshot;
 }
 
-/** Reads `input`, counts its lines per level and writes the ERROR lines to `errorsFile`. */
-export async function processLogs(
-  input: string,
-  errorsFile: string,
-  options: { capacity?: number; output?: ProgressOutput } = {},
-): Promise<LogReport> {
-  const counts: Record<Level | 'MALFORMED', number> = { ERROR: 0, WARN: 0, INFO: 0, DEBUG: 0, MALFORMED: 0 };
-  const errors = createWriteStream(errorsFile);
-  const workflow = new Workflow({ capacity: options.capacity ?? 256 });
+export type Counts = Record<Level | 'MALFORMED', number>;
 
+/**
+ * The workflow: lines -> parse -> byLevel, ERROR lines to `writeError` (which
+ * returns a promise when the writer needs to drain), the other levels counted.
+ */
+export function logWorkflow(
+  input: string,
+  writeError: (line: string) => unknown,
+  counts: Counts,
+  capacity = 256,
+): Workflow {
+  const workflow = new Workflow({ capacity });
   const lines = workflow.addStream(readLines(input, { name: 'lines' }));
   const parsed = workflow.addStream(map(parse, { name: 'parse' }));
   type ByLevel = { ERROR: Entry; WARN: Entry; INFO: Entry; DEBUG: Entry; MALFORMED: Entry };
-  const byLevel = workflow.addStream(
-    partition<ByLevel>((e) => e.level, [...LEVELS, 'MALFORMED'], { name: 'byLevel' }),
-  );
+  const byLevel = workflow.addStream(partition<ByLevel>((e) => e.level, [...LEVELS, 'MALFORMED'], { name: 'byLevel' }));
   const writeErrors = workflow.addStream(
     forEach<Entry>(
       (e) => {
         counts.ERROR++;
-        // Wait only when the file's own buffer is full: that back-pressures the whole pipeline.
-        if (!errors.write(`${e.raw}\n`)) return once(errors, 'drain');
+        return writeError(`${e.raw}\n`);
       },
       { name: 'writeErrors' },
     ),
@@ -96,7 +96,20 @@ export async function processLogs(
     const count = workflow.addStream(forEach<Entry>(() => void counts[level]++, { name: `count${level}` }));
     byLevel.output(level).pipe(count.input('in'));
   }
+  return workflow;
+}
 
+/** Reads `input`, counts its lines per level and writes the ERROR lines to `errorsFile`. */
+export async function processLogs(
+  input: string,
+  errorsFile: string,
+  options: { capacity?: number; output?: ProgressOutput } = {},
+): Promise<LogReport> {
+  const counts: Counts = { ERROR: 0, WARN: 0, INFO: 0, DEBUG: 0, MALFORMED: 0 };
+  const errors = createWriteStream(errorsFile);
+  // Wait only when the file's own buffer is full: that back-pressures the whole pipeline.
+  const write = (line: string) => (errors.write(line) ? undefined : once(errors, 'drain'));
+  const workflow = logWorkflow(input, write, counts, options.capacity);
   let last: MetricsSnapshot | undefined;
   workflow.metrics(60_000).subscribe((m) => (last = m));
   const shown = progress(workflow, { output: options.output ?? process.stderr, label: 'logs' });
