@@ -11,7 +11,14 @@ import { InputPort, OutputPort, type PortOwner } from '../ports';
 import { WiringError } from '../errors';
 import { describe } from '../stream';
 
-/** A reference to an input port of a step, to pipe into. Typed by the items it accepts. */
+/**
+ * A reference to an input port of a step, to pipe into. Typed by the items it accepts.
+ *
+ * @example
+ * ```ts
+ * numbers.output('out').pipe(join.input('left'));
+ * ```
+ */
 export class InputRef<T, St extends Step<any, any> = Step<any, any>> {
   /** Phantom: makes the reference contravariant in its item type, so mistyped pipes do not compile. */
   declare readonly __accepts?: (item: T) => void;
@@ -23,7 +30,14 @@ export class InputRef<T, St extends Step<any, any> = Step<any, any>> {
   ) {}
 }
 
-/** A reference to an output port of a step. Typed by the items it emits. */
+/**
+ * A reference to an output port of a step. Typed by the items it emits.
+ *
+ * @example
+ * ```ts
+ * route.output('even').pipe(evens.input('in'), { capacity: 16 });
+ * ```
+ */
 export class OutputRef<T> {
   /** Phantom: makes the reference covariant in its item type. */
   declare readonly __emits?: () => T;
@@ -48,6 +62,13 @@ export class OutputRef<T> {
 /**
  * A stream added to a workflow. Pipe steps together with `pipe`, or ports with
  * `step.output('a').pipe(other.input('b'))`.
+ *
+ * @example
+ * ```ts
+ * const source = workflow.addStream(fromIterable([1, 2, 3]));
+ * const sink = workflow.addStream(collect<number>());
+ * source.pipe(sink, { capacity: 8 });
+ * ```
  */
 export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts> implements PortOwner, StreamContext {
   /** @internal */ state: StepState = 'idle';
