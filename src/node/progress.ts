@@ -59,7 +59,17 @@ export function progress(workflow: Workflow, options: ProgressOptions = {}): Sub
 
 /**
  * One progress line for a snapshot: the rate is measured since `previous`, or
- * since `start` (the average) when there is no previous snapshot.
+ * since `start` (the average) when there is no previous snapshot. For a
+ * display of one's own.
+ *
+ * @example
+ * ```ts
+ * let previous: MetricsSnapshot | null = null;
+ * workflow.metrics(1000).subscribe((m) => {
+ *   document.title = progressLine(m, previous, 0);
+ *   previous = m;
+ * });
+ * ```
  */
 export function progressLine(now: MetricsSnapshot, previous: MetricsSnapshot | null, start: number, label = 'rx-mimo'): string {
   const done = sinkItems(now);
