@@ -28,11 +28,14 @@ function snapshot(time: number, delivered: number, size: number, status: Metrics
 
 describe('progress', () => {
   it('formats the time, status, items at the sinks per second and the fullest connection', () => {
+    expect(progressLine(snapshot(3000, 30000, 0), snapshot(2000, 18000, 64), 1000)).toBe(
+      'rx-mimo 2.0s running | sinks 30,000 items (12,000/s) | bottleneck sources (buffers empty)',
+    );
     expect(progressLine(snapshot(3000, 30000, 48), snapshot(2000, 18000, 64), 1000)).toBe(
       'rx-mimo 2.0s running | sinks 30,000 items (12,000/s) | bottleneck sink.in 48/64 (75%)',
     );
     expect(progressLine(snapshot(5000, 40000, 0, 'completed'), null, 1000, 'logs')).toBe(
-      'logs 4.0s completed | sinks 40,000 items (10,000/s avg) | bottleneck none',
+      'logs 4.0s completed | sinks 40,000 items (10,000/s avg) | most often full sink.in (3 times)',
     );
   });
 
@@ -47,7 +50,7 @@ describe('progress', () => {
     progress(workflow, { output: { write: (t) => written.push(t) }, interval: 60000 });
     await workflow.run();
     expect(written.length).toBe(1);
-    expect(written[0]).toMatch(/^rx-mimo \d+\.\ds completed \| sinks 5 items \((\d[\d,]*\/s avg|-\/s)\) \| bottleneck none\n$/);
+    expect(written[0]).toMatch(/^rx-mimo \d+\.\ds completed \| sinks 5 items \((\d[\d,]*\/s avg|-\/s)\) \| most often full pass\.in \(\d+ times\)\n$/);
   });
 
   it('rewrites one line in place on a TTY and ends it when the run ends', async () => {

@@ -23,7 +23,9 @@ export interface ProgressOptions {
  * Shows what a running workflow is doing: on a TTY one live line, rewritten in
  * place, else a plain line per update; and a last line when the run ends.
  * Each line gives the time, the status, the items that reached the sinks (and
- * how many per second), and the bottleneck: the fullest connection.
+ * how many per second), and the bottleneck: the fullest connection (its
+ * consumer is the slowest stream), or the sources when every buffer is empty;
+ * the last line names the connection that was full most often.
  *
  * ```
  * rx-mimo 2.0s running | sinks 120,000 items (61,000/s) | bottleneck parse.in 64/64 (100%)
@@ -78,14 +80,24 @@ export function progressLine(now: MetricsSnapshot, previous: MetricsSnapshot | n
   const delta = done - (previous === null ? 0 : sinkItems(previous));
   const rate = seconds > 0 ? `${count(delta / seconds)}/s${previous === null ? ' avg' : ''}` : '-/s';
   const parts = [`${label} ${((now.time - start) / 1000).toFixed(1)}s ${now.status}`, `sinks ${count(done)} items (${rate})`];
-  let fullest = null;
-  for (const c of now.connections) if (c.size > 0 && (fullest === null || c.fill > fullest.fill)) fullest = c;
-  parts.push(
-    fullest === null
-      ? 'bottleneck none'
-      : `bottleneck ${fullest.to} ${fullest.size}/${fullest.capacity} (${Math.round(fullest.fill * 100)}%)`,
-  );
+  if (now.status === 'running' || now.status === 'idle') parts.push(bottleneck(now));
+  else parts.push(mostOftenFull(now));
   return parts.join(' | ');
+}
+
+/** The fullest connection now: its consumer is the slowest stream. */
+function bottleneck(m: MetricsSnapshot): string {
+  let fullest = null;
+  for (const c of m.connections) if (c.size > 0 && (fullest === null || c.fill > fullest.fill)) fullest = c;
+  if (fullest === null) return 'bottleneck sources (buffers empty)';
+  return `bottleneck ${fullest.to} ${fullest.size}/${fullest.capacity} (${Math.round(fullest.fill * 100)}%)`;
+}
+
+/** Over a whole run, the connection that filled up most often. */
+function mostOftenFull(m: MetricsSnapshot): string {
+  let most = null;
+  for (const c of m.connections) if (c.timesFull > 0 && (most === null || c.timesFull > most.timesFull)) most = c;
+  return most === null ? 'no buffer was ever full' : `most often full ${most.to} (${count(most.timesFull)} times)`;
 }
 
 /** Items taken by the streams that deliver to no connection. */
