@@ -6,5 +6,7 @@
 import { coreBundle } from '../spec/browser/core-bundle';
 
 coreBundle().then(({ bytes, gzipped }) => {
-  console.log(`core: ${(bytes / 1024).toFixed(1)} KB minified, ${(gzipped / 1024).toFixed(1)} KB minified+gzipped (rxjs external)`);
+  console.log(
+    `core: ${(bytes / 1024).toFixed(1)} KB minified, ${(gzipped / 1024).toFixed(1)} KB minified+gzipped (rxjs external)`,
+  );
 });

@@ -54,7 +54,9 @@ export class NumbersService {
     this.metrics$ = workflow.metrics(500).pipe(shareReplay(1));
 
     const list = (items$: Observable<number>) =>
-      toSignal(items$.pipe(scan((all, n) => [...all, n], [] as readonly number[])), { initialValue: [] as readonly number[] });
+      toSignal(items$.pipe(scan((all, n) => [...all, n], [] as readonly number[])), {
+        initialValue: [] as readonly number[],
+      });
     this.evens = list(this.evens$);
     this.odds = list(this.odds$);
     const metrics = toSignal(this.metrics$);

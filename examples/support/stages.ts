@@ -4,7 +4,10 @@
  */
 import { Stream, type PortTypes } from '../../src/index';
 
-export function map<T, U>(fn: (item: T, index: number) => U, options: { name?: string } = {}): Stream<{ in: T }, { out: U }> {
+export function map<T, U>(
+  fn: (item: T, index: number) => U,
+  options: { name?: string } = {},
+): Stream<{ in: T }, { out: U }> {
   let index = 0;
   return new Stream<{ in: T }, { out: U }>({
     name: options.name ?? 'map',
@@ -37,7 +40,10 @@ export function partition<O extends PortTypes>(
   });
 }
 
-export function forEach<T>(fn: (item: T, index: number) => unknown, options: { name?: string } = {}): Stream<{ in: T }, {}> {
+export function forEach<T>(
+  fn: (item: T, index: number) => unknown,
+  options: { name?: string } = {},
+): Stream<{ in: T }, {}> {
   let index = 0;
   return new Stream<{ in: T }, {}>({
     name: options.name ?? 'forEach',

@@ -27,7 +27,9 @@ describe('in a browser', () => {
   });
 
   it('runs an example workflow in headless Chromium', async () => {
-    expect(existsSync(CHROMIUM)).withContext(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`).toBe(true);
+    expect(existsSync(CHROMIUM))
+      .withContext(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`)
+      .toBe(true);
     await build({
       entryPoints: [join(root, 'examples', 'browser', 'app.ts')],
       bundle: true,
@@ -37,7 +39,10 @@ describe('in a browser', () => {
       outfile: join(dir, 'app.js'),
       logLevel: 'silent',
     });
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><pre id="result"></pre><script src="app.js"></script>');
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<!doctype html><meta charset="utf-8"><pre id="result"></pre><script src="app.js"></script>',
+    );
     const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,

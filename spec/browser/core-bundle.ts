@@ -20,4 +20,3 @@ export async function coreBundle(): Promise<{ bytes: number; gzipped: number; te
   const text = result.outputFiles[0].text;
   return { bytes: Buffer.byteLength(text), gzipped: gzipSync(text, { level: 9 }).length, text };
 }
-

@@ -24,6 +24,8 @@ describe('examples/log-processing', () => {
     expect(report.metrics.connections.every((c) => c.peak <= 8)).toBe(true);
     expect(report.peakBuffered).toBeLessThanOrEqual(8 * 7);
     expect(written.length).toBe(1);
-    expect(written[0]).toMatch(/^logs \d+\.\ds completed \| sinks 2,000 items \(.*\) \| most often full [a-zA-Z]+\.in \(\d+ times\)\n$/);
+    expect(written[0]).toMatch(
+      /^logs \d+\.\ds completed \| sinks 2,000 items \(.*\) \| most often full [a-zA-Z]+\.in \(\d+ times\)\n$/,
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { Stream, Workflow, collect, fromIterable, type MetricsSnapshot } from '../../src/index';
 import { progress, progressLine } from '../../src/node/index';
 
-function snapshot(time: number, delivered: number, size: number, status: MetricsSnapshot['status'] = 'running'): MetricsSnapshot {
+function snapshot(
+  time: number,
+  delivered: number,
+  size: number,
+  status: MetricsSnapshot['status'] = 'running',
+): MetricsSnapshot {
   return {
     time,
     status,
@@ -44,13 +49,17 @@ describe('progress', () => {
     const sink = collect<number>();
     workflow
       .addStream(fromIterable([1, 2, 3, 4, 5]))
-      .pipe(workflow.addStream(new Stream<{ in: number }, { out: number }>({ name: 'pass', ins: ['in'], outs: ['out'] })))
+      .pipe(
+        workflow.addStream(new Stream<{ in: number }, { out: number }>({ name: 'pass', ins: ['in'], outs: ['out'] })),
+      )
       .pipe(workflow.addStream(sink));
     const written: string[] = [];
     progress(workflow, { output: { write: (t) => written.push(t) }, interval: 60000 });
     await workflow.run();
     expect(written.length).toBe(1);
-    expect(written[0]).toMatch(/^rx-mimo \d+\.\ds completed \| sinks 5 items \((\d[\d,]*\/s avg|-\/s)\) \| most often full pass\.in \(\d+ times\)\n$/);
+    expect(written[0]).toMatch(
+      /^rx-mimo \d+\.\ds completed \| sinks 5 items \((\d[\d,]*\/s avg|-\/s)\) \| most often full pass\.in \(\d+ times\)\n$/,
+    );
   });
 
   it('rewrites one line in place on a TTY and ends it when the run ends', async () => {

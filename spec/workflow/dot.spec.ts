@@ -2,7 +2,11 @@ import { Stream, Workflow, collect, fromIterable, type MetricsSnapshot } from '.
 
 function fanOut() {
   const workflow = new Workflow({ capacity: 8 });
-  const split = new Stream<{ in: number }, { even: number; odd: number }>({ name: 'split', ins: ['in'], outs: ['even', 'odd'] });
+  const split = new Stream<{ in: number }, { even: number; odd: number }>({
+    name: 'split',
+    ins: ['in'],
+    outs: ['even', 'odd'],
+  });
   const src = workflow.addStream(fromIterable([1, 2, 3], { name: 'numbers' }));
   const s = workflow.addStream(split);
   src.pipe(s, { capacity: 2 });
@@ -16,7 +20,18 @@ function fillOf(workflow: Workflow, sizes: Record<string, number>): MetricsSnaps
     s.inputs.map((i) => {
       const size = sizes[i.conn.label] ?? 0;
       const capacity = i.conn.capacity;
-      return { from: '', to: i.conn.label, size, capacity, fill: size / capacity, passed: 0, peak: 0, timesFull: 0, dropped: 0, state: 'open' as const };
+      return {
+        from: '',
+        to: i.conn.label,
+        size,
+        capacity,
+        fill: size / capacity,
+        passed: 0,
+        peak: 0,
+        timesFull: 0,
+        dropped: 0,
+        state: 'open' as const,
+      };
     }),
   );
   return { time: 0, status: 'running', streams: [], connections };

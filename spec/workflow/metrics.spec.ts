@@ -14,7 +14,12 @@ function pipeline(n: number, capacity = 4) {
   });
   const sink = collect<number>();
   workflow
-    .addStream(fromIterable(Array.from({ length: n }, (_, i) => i), { name: 'numbers' }))
+    .addStream(
+      fromIterable(
+        Array.from({ length: n }, (_, i) => i),
+        { name: 'numbers' },
+      ),
+    )
     .pipe(workflow.addStream(double))
     .pipe(workflow.addStream(sink));
   return { workflow, sink };
@@ -33,7 +38,9 @@ describe('workflow.metrics', () => {
       ['double', 'finished', 100, 100],
       ['collect', 'finished', 100, 0],
     ]);
-    expect(last.connections.map((c) => [c.from, c.to, c.size, c.capacity, c.passed, c.peak, c.dropped, c.state])).toEqual([
+    expect(
+      last.connections.map((c) => [c.from, c.to, c.size, c.capacity, c.passed, c.peak, c.dropped, c.state]),
+    ).toEqual([
       ['numbers.out', 'double.in', 0, 4, 100, 4, 0, 'closed'],
       ['double.out', 'collect.in', 0, 4, 100, 4, 0, 'closed'],
     ]);

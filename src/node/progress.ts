@@ -73,13 +73,21 @@ export function progress(workflow: Workflow, options: ProgressOptions = {}): Sub
  * });
  * ```
  */
-export function progressLine(now: MetricsSnapshot, previous: MetricsSnapshot | null, start: number, label = 'rx-mimo'): string {
+export function progressLine(
+  now: MetricsSnapshot,
+  previous: MetricsSnapshot | null,
+  start: number,
+  label = 'rx-mimo',
+): string {
   const done = sinkItems(now);
   const since = previous === null ? start : previous.time;
   const seconds = (now.time - since) / 1000;
   const delta = done - (previous === null ? 0 : sinkItems(previous));
   const rate = seconds > 0 ? `${count(delta / seconds)}/s${previous === null ? ' avg' : ''}` : '-/s';
-  const parts = [`${label} ${((now.time - start) / 1000).toFixed(1)}s ${now.status}`, `sinks ${count(done)} items (${rate})`];
+  const parts = [
+    `${label} ${((now.time - start) / 1000).toFixed(1)}s ${now.status}`,
+    `sinks ${count(done)} items (${rate})`,
+  ];
   if (now.status === 'running' || now.status === 'idle') parts.push(bottleneck(now));
   else parts.push(mostOftenFull(now));
   return parts.join(' | ');

@@ -2,7 +2,10 @@ import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
 
 /** A source pulling an AsyncIterable while its output has room (one `next()` in flight at a time). */
-export function fromAsyncIterable<T>(iterable: AsyncIterable<T>, options: { name?: string } = {}): Stream<{}, { out: T }> {
+export function fromAsyncIterable<T>(
+  iterable: AsyncIterable<T>,
+  options: { name?: string } = {},
+): Stream<{}, { out: T }> {
   return new PullAsync(iterable, options.name ?? 'fromAsyncIterable');
 }
 

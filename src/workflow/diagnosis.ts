@@ -44,7 +44,9 @@ function waits(s: StuckStream, names: readonly string[]): WaitLink[] {
   for (const c of conns) {
     if (forInput ? c.state === 'open' && c.size === 0 : c.state !== 'cancelled' && c.size >= c.capacity) {
       const others = forInput ? c.from.split(', ').map((l) => owner(l, names)) : [owner(c.to, names)];
-      for (const on of others) if (names.includes(on)) links.push({ stream: s.stream, waitsFor: forInput ? 'input' : 'room', connection: c, on });
+      for (const on of others)
+        if (names.includes(on))
+          links.push({ stream: s.stream, waitsFor: forInput ? 'input' : 'room', connection: c, on });
     }
   }
   return links;
@@ -84,13 +86,18 @@ export function diagnose(stuck: readonly StuckStream[]): DeadlockDiagnosis {
 function describeLink(l: WaitLink): string {
   const c = l.connection;
   const where = `${c.from} -> ${c.to} (${c.size}/${c.capacity}, ${l.waitsFor === 'input' ? 'empty' : 'full'})`;
-  return l.waitsFor === 'input' ? `${l.stream} waits for input from ${l.on} on ${where}` : `${l.stream} waits for room in ${where}, drained by ${l.on}`;
+  return l.waitsFor === 'input'
+    ? `${l.stream} waits for input from ${l.on} on ${where}`
+    : `${l.stream} waits for room in ${where}, drained by ${l.on}`;
 }
 
 function render(chain: readonly WaitLink[], cycle: boolean, end: string | null, stuck: readonly StuckStream[]): string {
   if (stuck.length === 0) return 'waiting chain: none (no stream is left unfinished)';
   const lines = chain.map((l) => `  ${describeLink(l)}`);
-  if (cycle) lines.push(`  … and ${chain[0].stream} again: a cycle. Give one of its connections more capacity, or break the cycle.`);
+  if (cycle)
+    lines.push(
+      `  … and ${chain[0].stream} again: a cycle. Give one of its connections more capacity, or break the cycle.`,
+    );
   else if (end !== null) {
     const s = stuck.find((x) => x.stream === end);
     const full = s?.inputs.filter((c) => c.size >= c.capacity) ?? [];

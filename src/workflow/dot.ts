@@ -65,7 +65,8 @@ export function toDot(workflow: Workflow, metrics?: MetricsSnapshot): string {
   });
   for (const e of edges(workflow)) {
     const label = edgeLabel(e.conn, metrics);
-    const style = label.fill === null ? '' : `, color="${fillColour(label.fill)}", fontcolor="${fillColour(label.fill)}"`;
+    const style =
+      label.fill === null ? '' : `, color="${fillColour(label.fill)}", fontcolor="${fillColour(label.fill)}"`;
     lines.push(`  ${id.get(e.from)}:o${e.out} -> ${id.get(e.to)}:i${e.in} [label=${quote(label.text)}${style}];`);
   }
   lines.push('}');

@@ -129,7 +129,9 @@ function preciseClock(): () => number {
  */
 export function metricsOf(workflow: Workflow, interval: number): Observable<MetricsSnapshot> {
   if (typeof interval !== 'number' || !(interval > 0) || !Number.isFinite(interval)) {
-    throw new WiringError(`workflow.metrics(interval): expected a positive number of milliseconds; got ${describe(interval)}.`);
+    throw new WiringError(
+      `workflow.metrics(interval): expected a positive number of milliseconds; got ${describe(interval)}.`,
+    );
   }
   return new Observable<MetricsSnapshot>((subscriber) => {
     const scheduler: SchedulerLike = workflow.scheduler ?? asyncScheduler;
