@@ -1,19 +1,45 @@
 /**
- * Renders the log-processing example's workflow to docs/log-processing.svg with
- * Graphviz `dot` (apt-get install graphviz), and its Mermaid text next to it.
- * Run: npm run graph
+ * Renders the log-processing example's workflow with Graphviz `dot`
+ * (apt-get install graphviz): docs/log-processing.svg shows its streams, ports
+ * and capacities; docs/log-processing-fill.svg shows each connection's fill at
+ * a moment when slow error writes back-pressure the pipeline. The Mermaid text
+ * goes to docs/log-processing.mmd. Run: npm run graph
  */
 import { execFileSync } from 'child_process';
-import { writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { logWorkflow } from '../examples/log-processing';
+import { filter, firstValueFrom } from 'rxjs';
+import { generateLog, logWorkflow } from '../examples/log-processing';
 
 const docs = resolve(__dirname, '..', '..', 'docs');
-const workflow = logWorkflow('app.log', () => undefined, { ERROR: 0, WARN: 0, INFO: 0, DEBUG: 0, MALFORMED: 0 });
-const svg = execFileSync('dot', ['-Tsvg', '-Efontname=Helvetica', '-Efontsize=11'], {
-  input: workflow.toDot(),
-  encoding: 'utf8',
-});
-writeFileSync(join(docs, 'log-processing.svg'), svg);
-writeFileSync(join(docs, 'log-processing.mmd'), `${workflow.toMermaid()}\n`);
-console.log(`wrote ${join(docs, 'log-processing.svg')} and log-processing.mmd`);
+const counts = () => ({ ERROR: 0, WARN: 0, INFO: 0, DEBUG: 0, MALFORMED: 0 });
+const svg = (dot: string) =>
+  execFileSync('dot', ['-Tsvg', '-Efontname=Helvetica', '-Efontsize=11'], { input: dot, encoding: 'utf8' });
+
+async function main(): Promise<void> {
+  const plain = logWorkflow('app.log', () => undefined, counts());
+  writeFileSync(join(docs, 'log-processing.svg'), svg(plain.toDot()));
+  writeFileSync(join(docs, 'log-processing.mmd'), `${plain.toMermaid()}\n`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'rx-mimo-graph-'));
+  try {
+    await generateLog(join(dir, 'app.log'), 50_000);
+    const slowWrites = () => new Promise<void>((done) => setTimeout(done, 2));
+    const busy = logWorkflow(join(dir, 'app.log'), slowWrites, counts(), 16);
+    const stuck = firstValueFrom(
+      busy.metrics(20).pipe(filter((m) => m.connections.filter((c) => c.fill === 1).length >= 2)),
+    );
+    const controller = new AbortController();
+    const run = busy.run({ signal: controller.signal }).catch(() => undefined);
+    const snapshot = await stuck;
+    controller.abort();
+    await run;
+    writeFileSync(join(docs, 'log-processing-fill.svg'), svg(busy.toDot(snapshot)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`wrote log-processing.svg, log-processing-fill.svg and log-processing.mmd to ${docs}`);
+}
+
+main();
