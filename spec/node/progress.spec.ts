@@ -1,3 +1,4 @@
+import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { Stream, Workflow, collect, fromIterable, type MetricsSnapshot } from '../../src/index';
 import { progress, progressLine } from '../../src/node/index';
 
@@ -72,5 +73,20 @@ describe('progress', () => {
     expect(written[0].startsWith('\r\x1b[Krx-mimo ')).toBe(true);
     expect(written[0].endsWith('…\n')).toBe(true);
     expect(written[0].length).toBe('\r\x1b[K'.length + 29 + 1);
+  });
+
+  it('rewrites the live line at each interval of the workflow scheduler', async () => {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 100);
+    const workflow = new Workflow({ scheduler });
+    workflow.addStream(fromIterable([1, 2, 3])).pipe(workflow.addStream(collect()));
+    const written: string[] = [];
+    progress(workflow, { output: { write: (t) => written.push(t), isTTY: true }, interval: 40 });
+    scheduler.flush();
+    await workflow.run();
+    expect(written).toEqual([
+      '\r\x1b[Krx-mimo 0.0s idle | sinks 0 items (0/s avg) | bottleneck sources (buffers empty)',
+      '\r\x1b[Krx-mimo 0.1s idle | sinks 0 items (0/s) | bottleneck sources (buffers empty)',
+      '\r\x1b[Krx-mimo 0.1s completed | sinks 3 items (38/s avg) | no buffer was ever full\n',
+    ]);
   });
 });
