@@ -1,4 +1,4 @@
-import { VirtualAction, VirtualTimeScheduler, lastValueFrom, toArray } from 'rxjs';
+import { VirtualAction, VirtualTimeScheduler, asyncScheduler, lastValueFrom, toArray, type SchedulerLike } from 'rxjs';
 import { Stream, Workflow, collect, fromIterable } from '../../src/index';
 
 /** A source of `n` numbers, a doubling stream, and a sink that keeps them. */
@@ -110,5 +110,46 @@ describe('workflow.metrics', () => {
 
   it('rejects an interval that is not a positive number', () => {
     expect(() => new Workflow().metrics(0)).toThrowError(/expected a positive number of milliseconds; got 0/);
+  });
+
+  describe('busy time', () => {
+    /** A scheduler whose clock moves only when a stream says so, and a workflow whose `work` stream takes 5 ms a run. */
+    function timed() {
+      let now = 0;
+      const scheduler: SchedulerLike = { now: () => now, schedule: asyncScheduler.schedule.bind(asyncScheduler) };
+      const workflow = new Workflow({ scheduler, capacity: 2 });
+      const work = new Stream<{ in: number }, { out: number }>({
+        name: 'work',
+        ins: ['in'],
+        outs: ['out'],
+        fn: (ins, outs) => {
+          now += 5;
+          while (ins.in.size > 0) if (!outs.out.push(ins.in.pop())) return true;
+        },
+      });
+      workflow
+        .addStream(fromIterable([1, 2, 3, 4, 5, 6]))
+        .pipe(workflow.addStream(work))
+        .pipe(workflow.addStream(collect()));
+      return workflow;
+    }
+
+    it('is the time spent in run, measured on the scheduler clock while metrics are watched', async () => {
+      const workflow = timed();
+      const last = lastValueFrom(workflow.metrics(1000));
+      await workflow.run();
+      const work = (await last).streams.find((s) => s.name === 'work')!;
+      expect(work.runs).toBeGreaterThan(1);
+      expect(work.busy).toBe(5 * work.runs);
+      expect((await last).streams.filter((s) => s.name !== 'work').map((s) => s.busy)).toEqual([0, 0]);
+    });
+
+    it('is not measured while nobody watches', async () => {
+      const workflow = timed();
+      await workflow.run();
+      const last = await lastValueFrom(workflow.metrics$);
+      expect(last.streams.map((s) => s.busy)).toEqual([0, 0, 0]);
+      expect(last.streams[1].runs).toBeGreaterThan(1);
+    });
   });
 });
