@@ -8,9 +8,8 @@ import { once } from 'events';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Workflow, type MetricsSnapshot } from '../src/index';
+import { Workflow, forEach, map, partition, type MetricsSnapshot } from '../src/index';
 import { progress, readLines, type ProgressOutput } from '../src/node/index';
-import { forEach, map, partition } from './support/stages';
 
 export const LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG'] as const;
 export type Level = (typeof LEVELS)[number];
