@@ -23,7 +23,9 @@ describe('in a browser', () => {
     const core = await coreBundle();
     expect(core.text).not.toMatch(/require\(|from\s*"(fs|path|os|events|readline|node:[a-z]+)"/);
     expect(core.text).toMatch(/from\s*"rxjs"/);
-    expect(core.gzipped).toBeLessThan(16 * 1024);
+    expect(core.gzipped).toBeLessThan(20 * 1024);
+    const small = await coreBundle(['Workflow', 'Stream']);
+    expect(small.gzipped).toBeLessThan(core.gzipped);
   });
 
   it('runs an example workflow in headless Chromium', async () => {
