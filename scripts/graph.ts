@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { filter, firstValueFrom } from 'rxjs';
+import { DeadlockError, Stream, Workflow, fromIterable, map } from '../src/index';
 import { generateLog, logWorkflow } from '../examples/log-processing';
 
 const docs = resolve(__dirname, '..', '..', 'docs');
@@ -39,7 +40,25 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`wrote log-processing.svg, log-processing-fill.svg and log-processing.mmd to ${docs}`);
+  writeFileSync(join(docs, 'deadlock.svg'), svg((await deadlock()).diagnosis.toDot()));
+  console.log(`wrote deadlock.svg, log-processing.svg, log-processing-fill.svg and log-processing.mmd to ${docs}`);
+}
+
+/** A workflow whose last stream never consumes its input: the run fails with a DeadlockError. */
+async function deadlock(): Promise<DeadlockError> {
+  const workflow = new Workflow({ capacity: 2 });
+  const lazy = workflow.addStream(new Stream<{ in: number }, {}>({ name: 'lazy', ins: ['in'], fn: () => undefined }));
+  workflow
+    .addStream(fromIterable([1, 2, 3, 4, 5, 6, 7, 8], { name: 'numbers' }))
+    .pipe(workflow.addStream(map((n: number) => n * 2, { name: 'double' })))
+    .pipe(lazy);
+  try {
+    await workflow.run();
+  } catch (err) {
+    if (err instanceof DeadlockError) return err;
+    throw err;
+  }
+  throw new Error('expected a deadlock');
 }
 
 main();
