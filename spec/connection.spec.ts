@@ -60,7 +60,8 @@ describe('Connection', () => {
     strict.push(1);
     strict.push(2);
     expect(() => strict.push(3)).toThrowMatching(
-      (e) => e instanceof PortError && /src\.out: push into a full connection to sink\.in \(capacity 2\)/.test(e.message),
+      (e) =>
+        e instanceof PortError && /src\.out: push into a full connection to sink\.in \(capacity 2\)/.test(e.message),
     );
     expect(strict.size).toBe(2);
   });

@@ -59,7 +59,17 @@ describe('the packed package', () => {
     const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     for (const resolution of ['node16', 'bundler']) {
       const module = resolution === 'node16' ? 'node16' : 'esnext';
-      const args = [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', module, '--moduleResolution', resolution, 'use.ts'];
+      const args = [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        '--module',
+        module,
+        '--moduleResolution',
+        resolution,
+        'use.ts',
+      ];
       expect(() => execFileSync(process.execPath, args, { cwd: dir, encoding: 'utf8' }))
         .withContext(resolution)
         .not.toThrow();

@@ -57,12 +57,12 @@ describe('README.md', () => {
         ignoreDeprecations: '6.0',
       };
       const program = ts.createProgram(files, options);
-      const problems = ts
-        .getPreEmitDiagnostics(program)
-        .map((d) => {
-          const where = d.file ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
-          return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-        });
+      const problems = ts.getPreEmitDiagnostics(program).map((d) => {
+        const where = d.file
+          ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+          : '';
+        return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+      });
       expect(problems).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

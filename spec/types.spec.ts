@@ -23,9 +23,15 @@ describe('port types', () => {
     const wf = new Workflow();
     const s = wf.addStream(new Stream<{ in: number }, { out: number }>({ name: 's', ins: ['in'], outs: ['out'] }));
     // @ts-expect-error no input "nope"
-    expect(() => s.input('nope')).toThrowError(WiringError, 'stream "s" has no input port "nope"; its input ports are: "in".');
+    expect(() => s.input('nope')).toThrowError(
+      WiringError,
+      'stream "s" has no input port "nope"; its input ports are: "in".',
+    );
     // @ts-expect-error no output "in"
-    expect(() => s.output('in')).toThrowError(WiringError, 'stream "s" has no output port "in"; its output ports are: "out".');
+    expect(() => s.output('in')).toThrowError(
+      WiringError,
+      'stream "s" has no output port "in"; its output ports are: "out".',
+    );
     // @ts-expect-error "in" is not a grouped input of this stream's ports
     expect(() => s.synchronise(['in', 'other'])).toThrowError(WiringError, /has no input port "other"/);
   });

@@ -162,10 +162,14 @@ function checkPorts(stream: string, which: 'ins' | 'outs', names: unknown): read
   const seen = new Set<string>();
   for (const n of names) {
     if (typeof n !== 'string' || n.length === 0) {
-      throw new WiringError(`stream "${stream}": ${which} has a port name ${describe(n)}; port names are non-empty strings.`);
+      throw new WiringError(
+        `stream "${stream}": ${which} has a port name ${describe(n)}; port names are non-empty strings.`,
+      );
     }
     if (n === '__proto__') {
-      throw new WiringError(`stream "${stream}": ${which} has the port name "__proto__", which cannot be a port; rename it.`);
+      throw new WiringError(
+        `stream "${stream}": ${which} has the port name "__proto__", which cannot be a port; rename it.`,
+      );
     }
     if (seen.has(n)) {
       throw new WiringError(`stream "${stream}": ${which} names the port "${n}" twice; port names must be unique.`);

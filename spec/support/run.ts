@@ -43,7 +43,9 @@ async function main(): Promise<void> {
     },
   });
   const filters = process.argv.slice(2);
-  const files = filters.length ? specFiles(path.join(root, 'build')).filter((f) => filters.some((x) => f.includes(x))) : undefined;
+  const files = filters.length
+    ? specFiles(path.join(root, 'build')).filter((f) => filters.some((x) => f.includes(x)))
+    : undefined;
   const result = await runner.execute(files);
   // A failure outside any spec (in beforeAll/afterAll, or a load error) still fails the run.
   if (result.overallStatus !== 'passed' && counts.failed === 0) counts.failed = 1;

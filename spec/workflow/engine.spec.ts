@@ -6,7 +6,9 @@ describe('engine', () => {
     it('delivers in order and never exceeds capacity', async () => {
       const wf = new Workflow({ capacity: 3, strict: true });
       const out = sink<number>();
-      wf.addStream(source(upTo(1000))).pipe(wf.addStream(map((x: number) => x + 1))).pipe(wf.addStream(out));
+      wf.addStream(source(upTo(1000)))
+        .pipe(wf.addStream(map((x: number) => x + 1)))
+        .pipe(wf.addStream(out));
       await wf.run();
       expect(out.items).toEqual(upTo(1000).map((x) => x + 1));
       expectBounded(wf);
@@ -133,12 +135,14 @@ describe('engine', () => {
           }
         },
       });
-      wf.addStream(source(upTo(7))).pipe(wf.addStream(batcher)).pipe(wf.addStream(batches));
+      wf.addStream(source(upTo(7)))
+        .pipe(wf.addStream(batcher))
+        .pipe(wf.addStream(batches));
       await wf.run();
       expect(batches.items).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
     });
 
-    it('closes a finished stream\'s outputs and completes when every stream finished', async () => {
+    it("closes a finished stream's outputs and completes when every stream finished", async () => {
       const wf = new Workflow();
       const states: string[] = [];
       const src = wf.addStream(source([1]));
@@ -201,7 +205,9 @@ describe('engine', () => {
         return ins.in.size > 0;
       },
     });
-    wf.addStream(source(upTo(9))).pipe(wf.addStream(asyncDouble)).pipe(wf.addStream(out));
+    wf.addStream(source(upTo(9)))
+      .pipe(wf.addStream(asyncDouble))
+      .pipe(wf.addStream(out));
     await wf.run();
     expect(out.items).toEqual(upTo(9).map((x) => x * 2));
   });
@@ -245,7 +251,9 @@ describe('engine', () => {
         finalize: () => it.return(undefined),
       });
       const out = sink<number>();
-      wf.addStream(src).pipe(wf.addStream(take(3))).pipe(wf.addStream(out));
+      wf.addStream(src)
+        .pipe(wf.addStream(take(3)))
+        .pipe(wf.addStream(out));
       await wf.run();
       expect(out.items).toEqual([0, 1, 2]);
       expect(returned).toBeTrue();
@@ -321,8 +329,12 @@ describe('engine', () => {
       );
       join.synchronise(['left', 'right']);
       const out = sink<string>();
-      wf.addStream(source([1, 2, 3, 4, 5], 'numbers')).output('out').pipe(join.input('left'));
-      wf.addStream(source(['a', 'b', 'c'], 'letters')).output('out').pipe(join.input('right'));
+      wf.addStream(source([1, 2, 3, 4, 5], 'numbers'))
+        .output('out')
+        .pipe(join.input('left'));
+      wf.addStream(source(['a', 'b', 'c'], 'letters'))
+        .output('out')
+        .pipe(join.input('right'));
       join.pipe(wf.addStream(out));
       await wf.run();
       expect(out.items).toEqual(['1a', '2b', '3c']);
@@ -344,8 +356,12 @@ describe('engine', () => {
         }),
       );
       join.synchronise(['a', 'b']);
-      wf.addStream(source([1, 2, 3], 'a')).output('out').pipe(join.input('a'));
-      wf.addStream(source([10], 'b')).output('out').pipe(join.input('b'));
+      wf.addStream(source([1, 2, 3], 'a'))
+        .output('out')
+        .pipe(join.input('a'));
+      wf.addStream(source([10], 'b'))
+        .output('out')
+        .pipe(join.input('b'));
       await wf.run();
       expect(seen.filter((s) => !s.startsWith('done'))).toEqual(['1+10']);
       expect(seen[seen.length - 1]).toBe('done=true,true');
@@ -456,9 +472,7 @@ describe('engine', () => {
       const err = (await wf.run().catch((e: unknown) => e)) as DeadlockError;
       expect(err).toBeInstanceOf(DeadlockError);
       expect(err.stuck.map((s) => s.stream)).toEqual(['lazy', 'source']);
-      expect(err.stuck[0].inputs).toEqual([
-        { from: 'source.out', to: 'lazy.in', size: 2, capacity: 2, state: 'open' },
-      ]);
+      expect(err.stuck[0].inputs).toEqual([{ from: 'source.out', to: 'lazy.in', size: 2, capacity: 2, state: 'open' }]);
       expect(err.message).toContain('lazy (waiting for input): inputs [source.out -> lazy.in 2/2 open]');
       expect(err.message).toContain('source (waiting for room)');
     });
@@ -500,7 +514,9 @@ describe('engine', () => {
       const timer = setInterval(() => {
         if (ticks++ === 0) itemsAtFirstTick = out.items.length;
       }, 0);
-      wf.addStream(source(upTo(n))).pipe(wf.addStream(map((x: number) => x))).pipe(wf.addStream(out));
+      wf.addStream(source(upTo(n)))
+        .pipe(wf.addStream(map((x: number) => x)))
+        .pipe(wf.addStream(out));
       await wf.run();
       clearInterval(timer);
       expect(out.items.length).toBe(n);

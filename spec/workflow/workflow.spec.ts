@@ -77,7 +77,9 @@ describe('Workflow', () => {
       const wf = new Workflow();
       const a = wf.addStream(source([1], 'a'));
       const done = wf.run();
-      expect(() => wf.addStream(new Stream())).toThrowMatching(wiringError(/^addStream\(\): the workflow is already running/));
+      expect(() => wf.addStream(new Stream())).toThrowMatching(
+        wiringError(/^addStream\(\): the workflow is already running/),
+      );
       expect(() => a.pipe(a)).toThrowMatching(wiringError(/^pipe\(\): the workflow is already running/));
       await done;
     });
@@ -97,7 +99,9 @@ describe('Workflow', () => {
       const b = wf.addStream(new Stream({ name: 'b', outs: ['out'] }));
       const c = wf.addStream(new Stream({ name: 'c', ins: ['in'] }));
       a.output('out').pipe(c.input('in'), { capacity: 8 });
-      expect(() => a.pipe(c)).toThrowMatching(wiringError('pipe(): a.out is already piped to c.in; pipe each pair of ports once.'));
+      expect(() => a.pipe(c)).toThrowMatching(
+        wiringError('pipe(): a.out is already piped to c.in; pipe each pair of ports once.'),
+      );
       expect(() => b.output('out').pipe(c.input('in'), { capacity: 4 })).toThrowMatching(
         wiringError(/^pipe\(\): c\.in was given capacity 8 by an earlier pipe and 4 now/),
       );
@@ -118,7 +122,9 @@ describe('Workflow', () => {
     it('leaves the workflow as it was when a stream declares a bad sync group', async () => {
       const wf = new Workflow();
       const bad = new Stream({ name: 'zipper', ins: ['a', 'b'], sync: [['a', 'c']] });
-      expect(() => wf.addStream(bad)).toThrowMatching(wiringError('stream "zipper" has no input port "c"; its input ports are: "a", "b".'));
+      expect(() => wf.addStream(bad)).toThrowMatching(
+        wiringError('stream "zipper" has no input port "c"; its input ports are: "a", "b".'),
+      );
       expect(wf.steps.length).toBe(0);
       const out = sink<number>();
       wf.addStream(source([1], 'zipper')).pipe(wf.addStream(out));

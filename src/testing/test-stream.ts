@@ -40,7 +40,10 @@ export async function testStream<I extends PortTypes, O extends PortTypes>(
     if (items == null || typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function') {
       throw new WiringError(`testStream(): input "${name}" must be an iterable of items; got ${describe(items)}.`);
     }
-    workflow.addStream(fromIterable(items as Iterable<unknown>, { name: `input ${name}` })).output('out').pipe(step.input(name as never));
+    workflow
+      .addStream(fromIterable(items as Iterable<unknown>, { name: `input ${name}` }))
+      .output('out')
+      .pipe(step.input(name as never));
   }
   const sinks: Record<string, Collect<unknown>> = {};
   for (const name of stream.outs) {

@@ -437,4 +437,3 @@ function macrotask(fn: () => void): Cancel {
   const handle = g.setTimeout(fn, 0);
   return () => g.clearTimeout(handle);
 }
-

@@ -67,7 +67,9 @@ export class Workflow {
     this.scheduler = scheduler;
     const slice = options.timeSlice ?? DEFAULT_TIME_SLICE;
     if (typeof slice !== 'number' || !(slice > 0) || !Number.isFinite(slice)) {
-      throw new WiringError(`new Workflow({ timeSlice }): expected a positive number of milliseconds; got ${describe(slice)}.`);
+      throw new WiringError(
+        `new Workflow({ timeSlice }): expected a positive number of milliseconds; got ${describe(slice)}.`,
+      );
     }
     this.timeSlice = slice;
   }
@@ -76,7 +78,9 @@ export class Workflow {
   addStream<I extends PortTypes, O extends PortTypes>(stream: Stream<I, O, any>): Step<I, O> {
     this.assertBuilding('addStream()');
     if (!(stream instanceof Stream)) {
-      throw new WiringError(`addStream(stream): expected a Stream; got ${describe(stream)}. Wrap a function with new Stream({ fn }).`);
+      throw new WiringError(
+        `addStream(stream): expected a Stream; got ${describe(stream)}. Wrap a function with new Stream({ fn }).`,
+      );
     }
     if (!Array.isArray(stream.ins) || !Array.isArray(stream.outs)) {
       throw new WiringError(
@@ -129,7 +133,9 @@ export class Workflow {
   /** @internal Starts the engine; returns a function that stops it (reporting `reason` as the error, or nothing). */
   start(observer: RunObserver): (reason?: unknown) => void {
     if (this.engine !== null) {
-      throw new WiringError('run(): this workflow was already run; a Workflow runs once, so build a new one to run again.');
+      throw new WiringError(
+        'run(): this workflow was already run; a Workflow runs once, so build a new one to run again.',
+      );
     }
     const ended = () => {
       for (const listener of [...this.endListeners]) listener();
@@ -316,7 +322,9 @@ export class Workflow {
     for (const [o, i] of pairs) {
       const conn = to.inputPort(i).conn;
       if (from.outputPort(o).conns.includes(conn)) {
-        throw new WiringError(`pipe(): ${from.name}.${o} is already piped to ${conn.label}; pipe each pair of ports once.`);
+        throw new WiringError(
+          `pipe(): ${from.name}.${o} is already piped to ${conn.label}; pipe each pair of ports once.`,
+        );
       }
     }
     for (const [o, i] of pairs) this.connect(from.output(o), to.input(i), options);
@@ -338,7 +346,9 @@ export class Workflow {
     });
     for (const p of ports) {
       if (step.groups.some((g) => g.includes(p))) {
-        throw new WiringError(`${where}: input "${p.name}" is already in a sync group; an input can be in one group only.`);
+        throw new WiringError(
+          `${where}: input "${p.name}" is already in a sync group; an input can be in one group only.`,
+        );
       }
     }
     step.groups.push(ports);
@@ -388,6 +398,7 @@ function checkPipeOptions(options: PipeOptions): number | undefined {
 
 function abortError(signal: RunOptions['signal']): unknown {
   const reason = signal?.reason;
-  return reason instanceof Error ? new AbortError(`run(): aborted: ${reason.message}`, { cause: reason }) : new AbortError('run(): aborted');
+  return reason instanceof Error
+    ? new AbortError(`run(): aborted: ${reason.message}`, { cause: reason })
+    : new AbortError('run(): aborted');
 }
-
