@@ -49,6 +49,12 @@ export function expose(workflow: Workflow, ports: Record<string, InputRef<any> |
  * The open ports of a workflow: the exposed ones when any were exposed,
  * otherwise every input nothing is piped into and every output piped nowhere,
  * named by port (or `step.port` where two steps share a port name).
+ *
+ * @example
+ * ```ts
+ * const { inputs, outputs } = openPorts(workflow);
+ * console.log([...inputs.keys()], [...outputs.keys()]); // e.g. ['numbers'] ['even', 'odd']
+ * ```
  */
 export function openPorts(workflow: Workflow): OpenPorts {
   const entry = exposed.get(workflow);

@@ -182,7 +182,8 @@ export class Engine {
       if (this.deferred.length > 0) this.runDeferred();
     }
     // Deferred work may have scheduled a continuation: that pass decides.
-    if (this.pending === 0 && this.unfinished > 0 && this.scheduled === null) this.fail(null, new DeadlockError(this.diagnose()));
+    if (this.pending === 0 && this.unfinished > 0 && this.scheduled === null)
+      this.fail(null, new DeadlockError(this.diagnose()));
   }
 
   private runDeferred(): void {
