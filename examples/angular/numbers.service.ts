@@ -8,7 +8,6 @@ import { DestroyRef, InjectionToken, computed, inject, type Provider, type Signa
 import { toSignal } from '@angular/core/rxjs-interop';
 import { Observable, scan, shareReplay } from 'rxjs';
 import { Stream, Workflow, fromIterable, type MetricsSnapshot } from '../../src/index';
-import { output$ } from '../support/output';
 
 /** The numbers the workflow routes (provide your own source in an app). */
 export const NUMBERS = new InjectionToken<Iterable<number>>('rx-mimo example numbers');
@@ -49,8 +48,8 @@ export class NumbersService {
     );
     workflow.addStream(fromIterable(inject(NUMBERS), { name: 'numbers' })).pipe(route);
     // Replayed, so a late subscriber (a template rendered after the run) still sees every item.
-    this.evens$ = output$(workflow, route.output('even')).pipe(shareReplay());
-    this.odds$ = output$(workflow, route.output('odd')).pipe(shareReplay());
+    this.evens$ = workflow.output$(route.output('even')).pipe(shareReplay());
+    this.odds$ = workflow.output$(route.output('odd')).pipe(shareReplay());
     this.metrics$ = workflow.metrics(500).pipe(shareReplay(1));
 
     const list = (items$: Observable<number>) =>

@@ -3,7 +3,7 @@ import { createInterface } from 'readline';
 import type { Stream } from '../stream';
 import { WiringError } from '../errors';
 import { describe } from '../stream';
-import { fromAsyncIterable } from './pull-async';
+import { fromAsyncIterable } from '../stages/from-async-iterable';
 
 /** Options of {@link readLines}. */
 export interface ReadLinesOptions {
