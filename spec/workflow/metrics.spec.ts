@@ -108,6 +108,22 @@ describe('workflow.metrics', () => {
     expect((await last).streams[0].state).toBe('failed');
   });
 
+  it('ends with an aborted snapshot when the run is stopped by unsubscribing from run$', async () => {
+    const workflow = new Workflow({ capacity: 4 });
+    function* naturals() {
+      for (let i = 0; ; i++) yield i;
+    }
+    workflow.addStream(fromIterable(naturals())).pipe(workflow.addStream(collect()));
+    const seen: string[] = [];
+    const all = lastValueFrom(workflow.metrics(5).pipe(toArray()));
+    const run = workflow.run$().subscribe();
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+    run.unsubscribe();
+    for (const m of await all) seen.push(m.status);
+    expect(seen[seen.length - 1]).toBe('aborted');
+    expect(seen.slice(0, -1).every((s) => s === 'running')).toBe(true);
+  });
+
   it('rejects an interval that is not a positive number', () => {
     expect(() => new Workflow().metrics(0)).toThrowError(/expected a positive number of milliseconds; got 0/);
   });
