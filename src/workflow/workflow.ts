@@ -156,15 +156,13 @@ export class Workflow {
   }
 
   /**
-   * Snapshots of what the workflow is doing (per stream: runs, items in/out,
-   * time busy, state; per connection: fill, capacity, items passed, times
-   * full, drops), every `interval` milliseconds on the workflow's scheduler,
-   * then a final snapshot when the run ends. Costs nothing while nobody subscribes.
+   * Snapshots of what the workflow is doing (per stream and per connection)
+   * every `interval` ms on its scheduler, and a final one when the run ends.
+   * Costs nothing while nobody subscribes.
    *
    * @example
    * ```ts
    * workflow.metrics(500).subscribe((m) => console.log(m.connections.map((c) => `${c.to} ${c.size}/${c.capacity}`)));
-   * await workflow.run();
    * ```
    */
   metrics(interval = 1000): Observable<MetricsSnapshot> {
@@ -177,9 +175,8 @@ export class Workflow {
   }
 
   /**
-   * The workflow as a Graphviz DOT `digraph`, as the seed's `str(workflow)`:
-   * streams with their ports, pipes labelled with capacities, or with each
-   * connection's fill when given a metrics snapshot.
+   * The workflow as a Graphviz DOT `digraph` (the seed's `str(workflow)`): streams, ports and
+   * capacities, or each connection's fill when given a metrics snapshot.
    *
    * @example
    * ```ts
@@ -191,8 +188,7 @@ export class Workflow {
   }
 
   /**
-   * The workflow as a Mermaid `flowchart`, for Markdown that renders Mermaid;
-   * with a metrics snapshot, each pipe shows its fill.
+   * The workflow as a Mermaid `flowchart`; with a metrics snapshot, each pipe shows its fill.
    *
    * @example
    * ```ts
