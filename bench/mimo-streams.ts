@@ -1,0 +1,162 @@
+/**
+ * Hand-written rx-mimo streams for the benchmarks: each a few lines of `run`,
+ * the way a user writes a stage the library does not have.
+ */
+import { Stream, type Inputs, type Outputs } from '../src/index';
+import type { Tally } from './harness';
+import { macrotask } from './harness';
+
+type One<T> = { in: T };
+type Out<T> = { out: T };
+
+/** Pushes `make(0)` … `make(n - 1)` while the output has room. */
+export class Generate<T> extends Stream<{}, Out<T>> {
+  private i = 0;
+
+  constructor(
+    private readonly n: number,
+    private readonly make: (i: number) => T,
+  ) {
+    super({ name: 'generate', outs: ['out'] });
+  }
+
+  override run(_ins: Inputs<{}>, outs: Outputs<Out<T>>): boolean {
+    const out = outs.out;
+    const n = this.n;
+    const make = this.make;
+    let i = this.i;
+    while (i < n) {
+      if (!out.push(make(i++))) break;
+    }
+    this.i = i;
+    return i < n;
+  }
+}
+
+export class MapStream<A, B> extends Stream<One<A>, Out<B>> {
+  constructor(private readonly project: (a: A) => B) {
+    super({ name: 'map', ins: ['in'], outs: ['out'] });
+  }
+
+  override run(ins: Inputs<One<A>>, outs: Outputs<Out<B>>): boolean {
+    const input = ins.in;
+    const out = outs.out;
+    const fn = this.project;
+    while (input.size > 0) {
+      if (!out.push(fn(input.pop()))) return input.size > 0;
+    }
+    return false;
+  }
+}
+
+export class FilterStream<T> extends Stream<One<T>, Out<T>> {
+  constructor(private readonly pred: (a: T) => boolean) {
+    super({ name: 'filter', ins: ['in'], outs: ['out'] });
+  }
+
+  override run(ins: Inputs<One<T>>, outs: Outputs<Out<T>>): boolean {
+    const input = ins.in;
+    const out = outs.out;
+    const pred = this.pred;
+    while (input.size > 0) {
+      const item = input.pop();
+      if (pred(item) && !out.push(item)) return input.size > 0;
+    }
+    return false;
+  }
+}
+
+/** Two synchronised inputs `a` and `b`, combined pairwise. */
+export class ZipWith<A, B, C> extends Stream<{ a: A; b: B }, Out<C>> {
+  constructor(private readonly combine: (a: A, b: B) => C) {
+    super({ name: 'zipWith', ins: ['a', 'b'], outs: ['out'] });
+  }
+
+  override run(ins: Inputs<{ a: A; b: B }>, outs: Outputs<Out<C>>): boolean {
+    const a = ins.a;
+    const b = ins.b;
+    const out = outs.out;
+    const fn = this.combine;
+    while (a.size > 0) {
+      if (!out.push(fn(a.pop(), b.pop()))) return a.size > 0;
+    }
+    return false;
+  }
+}
+
+interface Slot<B> {
+  done: boolean;
+  value: B | undefined;
+  settled: Promise<void>;
+}
+
+/** At most `concurrency` promises in flight; results leave in input order. */
+export class MapAsync<A, B> extends Stream<One<A>, Out<B>> {
+  private readonly window: Slot<B>[] = [];
+
+  constructor(
+    private readonly project: (a: A) => Promise<B>,
+    private readonly concurrency: number,
+  ) {
+    super({ name: 'mapAsync', ins: ['in'], outs: ['out'] });
+  }
+
+  override run(ins: Inputs<One<A>>, outs: Outputs<Out<B>>): boolean | Promise<boolean> {
+    const input = ins.in;
+    const out = outs.out;
+    const window = this.window;
+    while (window.length > 0 && window[0].done) {
+      if (out.full) return true;
+      out.push(window.shift()!.value as B);
+    }
+    while (window.length < this.concurrency && input.size > 0) window.push(this.start(input.pop()));
+    if (window.length === 0) return false;
+    return window[0].done ? true : window[0].settled.then(runAgain);
+  }
+
+  private start(item: A): Slot<B> {
+    const slot: Slot<B> = { done: false, value: undefined, settled: undefined as unknown as Promise<void> };
+    slot.settled = this.project(item).then((value) => {
+      slot.value = value;
+      slot.done = true;
+    });
+    return slot;
+  }
+}
+
+const runAgain = (): boolean => true;
+
+/** A sink that adds every item into the tally. */
+export class Sink extends Stream<One<number>, {}> {
+  constructor(private readonly tally: Tally) {
+    super({ name: 'sink', ins: ['in'] });
+  }
+
+  override run(ins: Inputs<One<number>>): void {
+    const input = ins.in;
+    const tally = this.tally;
+    while (input.size > 0) tally.add(input.pop());
+  }
+}
+
+/** A slow sink: adds `key(item)` and waits for a macrotask every `every` items. */
+export class SlowSink<T> extends Stream<One<T>, {}> {
+  private seen = 0;
+
+  constructor(
+    private readonly tally: Tally,
+    private readonly key: (item: T) => number,
+    private readonly every: number,
+  ) {
+    super({ name: 'slowSink', ins: ['in'] });
+  }
+
+  override run(ins: Inputs<One<T>>): boolean | Promise<boolean> {
+    const input = ins.in;
+    while (input.size > 0) {
+      this.tally.add(this.key(input.pop()));
+      if (++this.seen % this.every === 0) return macrotask().then(runAgain);
+    }
+    return false;
+  }
+}
