@@ -5,6 +5,7 @@
 import { measure, median, type Outcome, type Sample } from './harness';
 import { SCENARIOS, type Library, type Scenario } from './scenarios';
 import { rxMimo } from './libraries/rx-mimo';
+import { rxMimoStages } from './libraries/rx-mimo-stages';
 import { rxjs } from './libraries/rxjs';
 import { nodeStreams } from './libraries/node-streams';
 import { whatwgStreams } from './libraries/whatwg-streams';
@@ -12,7 +13,7 @@ import { highland } from './libraries/highland';
 import { asyncGenerators } from './libraries/async-generators';
 
 /** rx-mimo first: the others' ratios are taken against it. */
-export const LIBRARIES: readonly Library[] = [rxMimo, rxjs, nodeStreams, whatwgStreams, highland, asyncGenerators];
+export const LIBRARIES: readonly Library[] = [rxMimo, rxMimoStages, rxjs, nodeStreams, whatwgStreams, highland, asyncGenerators];
 
 export interface Row {
   scenario: string;
