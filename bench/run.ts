@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --rounds N] [-- --only linear,join] [-- --libs rx-mimo,rxjs]`
+ * `npm run bench [-- --quick] [-- --json] [-- --cpu] [-- --rounds N] [-- --only linear,join] [-- --libs rx-mimo,rxjs]`
  *
  * Prints one table row per scenario and library: median items/s, the ratio to
  * rx-mimo in the same run, and the peak heap growth. `--json` prints one JSON
@@ -16,6 +16,7 @@ function option(name: string): string | undefined {
 
 const quick = process.argv.includes('--quick');
 const json = process.argv.includes('--json');
+const cpu = process.argv.includes('--cpu');
 const rounds = Number(option('--rounds') ?? (quick ? 1 : 5));
 const list = (s: string | undefined) => (s === undefined ? undefined : s.split(','));
 
@@ -50,11 +51,12 @@ async function main(): Promise<void> {
   const date = new Date().toISOString();
   if (!json) {
     console.log(`rx-mimo benchmarks${quick ? ' (quick)' : ''}: ${machine}, ${date}`);
-    console.log(`${rounds} timed round(s) after a checked warm-up; heap ${exactHeap ? 'measured after gc()' : 'approximate (run node with --expose-gc)'}\n`);
+    console.log(`${rounds} timed round(s) after a checked warm-up; rates from ${cpu ? 'CPU time' : 'wall-clock time'}; heap growth from a baseline after ${exactHeap ? 'gc() (full for memory, young generation for the others)' : 'no collection (run node with --expose-gc)'}\n`);
   }
   const rows = await runSuite({
     quick,
     rounds,
+    cpu,
     items: option('--items') === undefined ? undefined : Number(option('--items')),
     scenarios: list(option('--only')),
     libraries: list(option('--libs')),

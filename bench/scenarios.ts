@@ -28,6 +28,8 @@ export interface Scenario {
   quickItems: number;
   /** Timed rounds, when not the suite's (the memory scenario is measured once: its point is the heap). */
   rounds?: number;
+  /** Collect the whole heap before each run, for an exact heap baseline. */
+  fullGc?: boolean;
   /** The outcome every library must produce for `n` items. */
   expected(n: number): Outcome;
 }
@@ -116,6 +118,7 @@ export const SCENARIOS: readonly Scenario[] = [
     items: 200_000,
     quickItems: 5_000,
     rounds: 1,
+    fullGc: true,
     expected: (n) => reference(n, (i, add) => add(i)),
   },
 ];

@@ -33,6 +33,8 @@ export interface Row {
 export interface SuiteOptions {
   quick: boolean;
   rounds: number;
+  /** Rates from the process's CPU time rather than the wall clock (for a busy machine). */
+  cpu?: boolean;
   /** Overrides every scenario's item count. */
   items?: number;
   scenarios?: readonly string[];
@@ -78,13 +80,14 @@ export async function runSuite(options: SuiteOptions): Promise<Row[]> {
       for (let j = 0; j < libraries.length; j++) {
         const lib = libraries[(j + round) % libraries.length];
         const n = items.get(lib)!;
-        const sample = await measure(lib.scenarios[scenario.name], n);
+        const sample = await measure(lib.scenarios[scenario.name], n, scenario.fullGc);
         assertOutcome(scenario, lib, scenario.expected(n), sample.outcome);
         samples.get(lib)!.push(sample);
         options.progress?.(scenario.name, lib.name, sample);
       }
     }
-    const rate = (lib: Library) => median(samples.get(lib)!.map((s) => items.get(lib)! / (s.ms / 1000)));
+    const rate = (lib: Library) =>
+      median(samples.get(lib)!.map((s) => items.get(lib)! / ((options.cpu ? s.cpuMs : s.ms) / 1000)));
     const base = libraries.includes(rxMimo) ? rate(rxMimo) : NaN;
     for (const lib of libraries) {
       const runs = samples.get(lib)!;
