@@ -68,16 +68,16 @@ export class InputPort<T = unknown> implements Input<T> {
  * complete once every input has received it, whatever was popped elsewhere.
  */
 function visibleInGroup(input: InputPort): number {
+  const c = input.conn;
+  if (c.state === 'cancelled') return 0;
   const group = input.group as InputPort[];
-  let complete = Infinity;
+  // Whole-number arithmetic only (no Infinity): this runs for every item a join pops.
+  let complete = c.received;
   for (let i = 0; i < group.length; i++) {
     const r = group[i].conn.received;
     if (r < complete) complete = r;
   }
-  const c = input.conn;
-  if (c.state === 'cancelled') return 0;
-  const taken = c.received - c.size;
-  return complete > taken ? complete - taken : 0;
+  return complete - (c.received - c.size);
 }
 
 /** No further complete set can arrive: an input of the group is cancelled, or closed with no item beyond the last set. */
