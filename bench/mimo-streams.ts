@@ -84,43 +84,55 @@ export class ZipWith<A, B, C> extends Stream<{ a: A; b: B }, Out<C>> {
   }
 }
 
-interface Slot<B> {
-  done: boolean;
-  value: B | undefined;
-  settled: Promise<void>;
+/** One place in the window; reused, so its callback is made once, not once per item. */
+class Slot<B> {
+  done = false;
+  value: B | undefined = undefined;
+  /** Resolves to `true` (run again) once the item's promise settles. */
+  settled: Promise<boolean> | null = null;
+  readonly settle = (value: B): boolean => {
+    this.value = value;
+    this.done = true;
+    return true;
+  };
 }
 
 /** At most `concurrency` promises in flight; results leave in input order. */
 export class MapAsync<A, B> extends Stream<One<A>, Out<B>> {
-  private readonly window: Slot<B>[] = [];
+  private readonly slots: Slot<B>[] = [];
+  /** The oldest slot in use, and how many are in use. */
+  private head = 0;
+  private used = 0;
 
   constructor(
     private readonly project: (a: A) => Promise<B>,
     private readonly concurrency: number,
   ) {
     super({ name: 'mapAsync', ins: ['in'], outs: ['out'] });
+    for (let i = 0; i < concurrency; i++) this.slots.push(new Slot<B>());
   }
 
   override run(ins: Inputs<One<A>>, outs: Outputs<Out<B>>): boolean | Promise<boolean> {
     const input = ins.in;
     const out = outs.out;
-    const window = this.window;
-    while (window.length > 0 && window[0].done) {
+    const slots = this.slots;
+    const k = this.concurrency;
+    while (this.used > 0 && slots[this.head].done) {
       if (out.full) return true;
-      out.push(window.shift()!.value as B);
+      const slot = slots[this.head];
+      out.push(slot.value as B);
+      slot.done = false;
+      slot.value = undefined;
+      this.head = (this.head + 1) % k;
+      this.used--;
     }
-    while (window.length < this.concurrency && input.size > 0) window.push(this.start(input.pop()));
-    if (window.length === 0) return false;
-    return window[0].done ? true : window[0].settled.then(runAgain);
-  }
-
-  private start(item: A): Slot<B> {
-    const slot: Slot<B> = { done: false, value: undefined, settled: undefined as unknown as Promise<void> };
-    slot.settled = this.project(item).then((value) => {
-      slot.value = value;
-      slot.done = true;
-    });
-    return slot;
+    while (this.used < k && input.size > 0) {
+      const slot = slots[(this.head + this.used++) % k];
+      slot.settled = this.project(input.pop()).then(slot.settle);
+    }
+    if (this.used === 0) return false;
+    const head = slots[this.head];
+    return head.done ? true : (head.settled as Promise<boolean>);
   }
 }
 
