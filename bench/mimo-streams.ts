@@ -77,8 +77,9 @@ export class ZipWith<A, B, C> extends Stream<{ a: A; b: B }, Out<C>> {
     const b = ins.b;
     const out = outs.out;
     const fn = this.combine;
-    while (a.size > 0) {
-      if (!out.push(fn(a.pop(), b.pop()))) return a.size > 0;
+    // A sync group's size is a scan of the group: read it once per run, not once per item.
+    for (let sets = a.size; sets > 0; sets--) {
+      if (!out.push(fn(a.pop(), b.pop()))) return sets > 1;
     }
     return false;
   }
