@@ -5,7 +5,9 @@
  */
 import type {
   AnyPorts,
+  Input,
   Inputs,
+  Output,
   Outputs,
   PortName,
   PortTypes,
@@ -130,8 +132,15 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
    */
   run(ins: Inputs<I>, outs: Outputs<O>): RunResult {
     if (this.fn !== undefined) return this.fn(ins, outs, this.state);
-    return forwardAll(ins as Inputs<AnyPorts>, outs as Outputs<AnyPorts>);
+    // A stream runs in one place, so its port views never change: list them once, not on every run.
+    if (this.#forward === null || this.#forward.ins !== ins) {
+      this.#forward = { ins, inputs: Object.values(ins), outputs: Object.values(outs) };
+    }
+    return forwardAll(this.#forward.inputs, this.#forward.outputs);
   }
+
+  /** The default body's port lists. */
+  #forward: { ins: Inputs<I>; inputs: Input<unknown>[]; outputs: Output<unknown>[] } | null = null;
 
   /** Called exactly once when the stream ends: finished, failed or aborted. Release resources here. */
   finalize(): void {
@@ -140,15 +149,14 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
 }
 
 /** The default body: every input item to every output, back-pressure respected. */
-function forwardAll(ins: Inputs<AnyPorts>, outs: Outputs<AnyPorts>): boolean {
-  const inputs = Object.values(ins);
-  const outputs = Object.values(outs);
-  for (const o of outputs) if (o.full) return true;
-  for (const input of inputs) {
+function forwardAll(inputs: Input<unknown>[], outputs: Output<unknown>[]): boolean {
+  for (let o = 0; o < outputs.length; o++) if (outputs[o].full) return true;
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i];
     while (input.size > 0) {
       const item = input.pop();
       let room = true;
-      for (const o of outputs) if (!o.push(item)) room = false;
+      for (let o = 0; o < outputs.length; o++) if (!outputs[o].push(item)) room = false;
       if (!room) return true;
     }
   }
