@@ -42,8 +42,9 @@ export class MapStream<A, B> extends Stream<One<A>, Out<B>> {
     const input = ins.in;
     const out = outs.out;
     const fn = this.project;
-    while (input.size > 0) {
-      if (!out.push(fn(input.pop()))) return input.size > 0;
+    // Nothing arrives while this runs: read the size once.
+    for (let left = input.size; left > 0; left--) {
+      if (!out.push(fn(input.pop()))) return left > 1;
     }
     return false;
   }
@@ -58,9 +59,9 @@ export class FilterStream<T> extends Stream<One<T>, Out<T>> {
     const input = ins.in;
     const out = outs.out;
     const pred = this.pred;
-    while (input.size > 0) {
+    for (let left = input.size; left > 0; left--) {
       const item = input.pop();
-      if (pred(item) && !out.push(item)) return input.size > 0;
+      if (pred(item) && !out.push(item)) return left > 1;
     }
     return false;
   }
@@ -148,7 +149,7 @@ export class Sink extends Stream<One<number>, {}> {
   override run(ins: Inputs<One<number>>): void {
     const input = ins.in;
     const tally = this.tally;
-    while (input.size > 0) tally.add(input.pop());
+    for (let left = input.size; left > 0; left--) tally.add(input.pop());
   }
 }
 
