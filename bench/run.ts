@@ -5,6 +5,7 @@
  * rx-mimo in the same run, and the peak heap growth. `--json` prints one JSON
  * object per row instead, to compare across commits.
  */
+import { execFileSync } from 'child_process';
 import * as os from 'os';
 import { exactHeap } from './harness';
 import { runSuite, type Row } from './suite';
@@ -21,6 +22,15 @@ const rounds = Number(option('--rounds') ?? (quick ? 1 : 5));
 const list = (s: string | undefined) => (s === undefined ? undefined : s.split(','));
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${os.platform()} ${os.arch()}`;
+
+/** The commit measured, so JSON lines from different commits can be told apart. */
+function commit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
 
 function mb(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -63,7 +73,8 @@ async function main(): Promise<void> {
     progress: json ? undefined : (s, l, sample) => process.stderr.write(`  ${s} / ${l}: ${sample.ms.toFixed(0)} ms\n`),
   });
   if (json) {
-    for (const r of rows) console.log(JSON.stringify({ ...r, machine, date, quick }));
+    const at = commit();
+    for (const r of rows) console.log(JSON.stringify({ ...r, rates: cpu ? 'cpu' : 'wall', machine, date, commit: at, quick }));
   } else {
     console.log(table(rows));
     console.log(`\n${((Date.now() - started) / 1000).toFixed(1)} s`);

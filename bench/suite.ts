@@ -26,8 +26,10 @@ export interface Row {
   ratio: number;
   /** Largest peak heap growth over the timed rounds, in bytes. */
   peakHeapGrowth: number;
-  /** Milliseconds of each timed round. */
+  /** Wall-clock milliseconds of each timed round. */
   ms: number[];
+  /** CPU milliseconds of each timed round. */
+  cpuMs: number[];
 }
 
 export interface SuiteOptions {
@@ -100,6 +102,7 @@ export async function runSuite(options: SuiteOptions): Promise<Row[]> {
         ratio: rate(lib) / base,
         peakHeapGrowth: Math.max(...runs.map((s) => s.heapGrowth)),
         ms: runs.map((s) => s.ms),
+        cpuMs: runs.map((s) => s.cpuMs),
       });
     }
   }
