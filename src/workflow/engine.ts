@@ -257,11 +257,11 @@ export class Engine {
   }
 
   private afterRun(step: Step<any, any>, again: boolean, closedAtStart: boolean): void {
-    if (step.outputs.length > 0 && step.outputs.every((o) => o.state === 'closed')) this.finish(step);
+    if (step.outputs.length > 0 && allOutputsClosed(step)) this.finish(step);
     else if (again) step.again = true;
     // The last run must come after the last input closed, so that the stream could flush,
     // and after the work it holds outside run() has been released, so that it could push its results.
-    else if (closedAtStart && step.holds === 0 && step.inputs.every((i) => i.done)) this.finish(step);
+    else if (closedAtStart && step.holds === 0 && allInputsDone(step)) this.finish(step);
   }
 
   /** The one place a stream finishes: outputs close, leftover input is cancelled, finalize runs once. */
@@ -359,6 +359,19 @@ function canRun(step: Step<any, any>): boolean {
     return step.stream.decoupled;
   }
   for (let i = 0; i < outs.length; i++) if (outs[i].full) return false;
+  return true;
+}
+
+// Plain loops, not every() with a closure: these run after every run of every step.
+function allOutputsClosed(step: Step<any, any>): boolean {
+  const outs = step.outputs;
+  for (let i = 0; i < outs.length; i++) if (outs[i].state !== 'closed') return false;
+  return true;
+}
+
+function allInputsDone(step: Step<any, any>): boolean {
+  const ins = step.inputs;
+  for (let i = 0; i < ins.length; i++) if (!ins[i].done) return false;
   return true;
 }
 
