@@ -18,6 +18,11 @@ export interface PortOwner extends Wakeable {
 export class InputPort<T = unknown> implements Input<T> {
   /** The other inputs this one is synchronised with (itself included), or null. */
   group: InputPort[] | null = null;
+  /**
+   * In a sync group: how many sets were complete at the last scan of the group. Received
+   * counts only grow, so this stays a lower bound, and a pop below it needs no new scan.
+   */
+  knownSets = 0;
 
   constructor(
     readonly owner: PortOwner,
@@ -39,7 +44,12 @@ export class InputPort<T = unknown> implements Input<T> {
 
   pop(): T {
     const c = this.conn;
-    if (this.group === null ? c.size === 0 : visibleInGroup(this) === 0) throw this.empty('pop');
+    if (this.group === null) {
+      if (c.size === 0) throw this.empty('pop');
+    } else if (c.received - c.size >= this.knownSets && visibleInGroup(this) === 0) {
+      // (A cancelled or released connection holds nothing, so it always takes the scan, which says 0.)
+      throw this.empty('pop');
+    }
     return c.shift();
   }
 
@@ -77,6 +87,7 @@ function visibleInGroup(input: InputPort): number {
     const r = group[i].conn.received;
     if (r < complete) complete = r;
   }
+  input.knownSets = complete;
   return complete - (c.received - c.size);
 }
 
