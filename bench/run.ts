@@ -26,7 +26,10 @@ const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown
 /** The commit measured, so JSON lines from different commits can be told apart. */
 function commit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
@@ -51,7 +54,8 @@ function table(rows: Row[]): string {
     mb(r.peakHeapGrowth),
   ]);
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c].length)));
-  const line = (cells: string[]) => `| ${cells.map((x, c) => (c >= 2 ? x.padStart(widths[c]) : x.padEnd(widths[c]))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((x, c) => (c >= 2 ? x.padStart(widths[c]) : x.padEnd(widths[c]))).join(' | ')} |`;
   const rule = `|${widths.map((w, c) => (c >= 2 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
   return [line(head), rule, ...body.map(line)].join('\n');
 }
@@ -61,7 +65,9 @@ async function main(): Promise<void> {
   const date = new Date().toISOString();
   if (!json) {
     console.log(`rx-mimo benchmarks${quick ? ' (quick)' : ''}: ${machine}, ${date}`);
-    console.log(`${rounds} timed round(s) after a checked warm-up; rates from ${cpu ? 'CPU time' : 'wall-clock time'}; heap growth from a baseline after ${exactHeap ? 'gc() (full for memory, young generation for the others)' : 'no collection (run node with --expose-gc)'}\n`);
+    console.log(
+      `${rounds} timed round(s) after a checked warm-up; rates from ${cpu ? 'CPU time' : 'wall-clock time'}; heap growth from a baseline after ${exactHeap ? 'gc() (full for memory, young generation for the others)' : 'no collection (run node with --expose-gc)'}\n`,
+    );
   }
   const rows = await runSuite({
     quick,
@@ -74,7 +80,8 @@ async function main(): Promise<void> {
   });
   if (json) {
     const at = commit();
-    for (const r of rows) console.log(JSON.stringify({ ...r, rates: cpu ? 'cpu' : 'wall', machine, date, commit: at, quick }));
+    for (const r of rows)
+      console.log(JSON.stringify({ ...r, rates: cpu ? 'cpu' : 'wall', machine, date, commit: at, quick }));
   } else {
     console.log(table(rows));
     console.log(`\n${((Date.now() - started) / 1000).toFixed(1)} s`);

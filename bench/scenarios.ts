@@ -46,7 +46,10 @@ export const keep = (x: number): boolean => x % 3 !== 0;
 
 /** fan-out/fan-in: the branches, each a map. */
 export const BRANCHES = 4;
-export const branch = (k: number) => (x: number): number => x + k;
+export const branch =
+  (k: number) =>
+  (x: number): number =>
+    x + k;
 
 /** join: the second source (the first is 0, 1, 2…) and how pairs combine. */
 export const rightOf = (n: number, i: number): number => (n - i) % 1000;

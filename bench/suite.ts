@@ -13,7 +13,15 @@ import { highland } from './libraries/highland';
 import { asyncGenerators } from './libraries/async-generators';
 
 /** rx-mimo first: the others' ratios are taken against it. */
-export const LIBRARIES: readonly Library[] = [rxMimo, rxMimoStages, rxjs, nodeStreams, whatwgStreams, highland, asyncGenerators];
+export const LIBRARIES: readonly Library[] = [
+  rxMimo,
+  rxMimoStages,
+  rxjs,
+  nodeStreams,
+  whatwgStreams,
+  highland,
+  asyncGenerators,
+];
 
 export interface Row {
   scenario: string;
@@ -72,7 +80,9 @@ export async function runSuite(options: SuiteOptions): Promise<Row[]> {
   const rows: Row[] = [];
   for (const scenario of scenarios) {
     const full = options.items ?? (options.quick ? scenario.quickItems : scenario.items);
-    const items = new Map<Library, number>(libraries.map((l) => [l, Math.min(full, l.maxItems?.[scenario.name] ?? full)]));
+    const items = new Map<Library, number>(
+      libraries.map((l) => [l, Math.min(full, l.maxItems?.[scenario.name] ?? full)]),
+    );
     // The warm-up runs a tenth of the items (the JIT needs no more) and checks every outcome.
     for (const lib of libraries) await checkScenario(scenario, [lib], Math.ceil(items.get(lib)! / 10));
     const samples = new Map<Library, Sample[]>(libraries.map((l) => [l, []]));

@@ -22,8 +22,12 @@ describe('InputPort in a sync group', () => {
     const wf = new Workflow();
     const seen: string[] = [];
     const join = wf.addStream(greedyJoin(seen, false)).synchronise(['a', 'b']);
-    wf.addStream(source([1, 2, 3, 4], 'a')).output('out').pipe(join.input('a'));
-    wf.addStream(source([10, 20], 'b')).output('out').pipe(join.input('b'));
+    wf.addStream(source([1, 2, 3, 4], 'a'))
+      .output('out')
+      .pipe(join.input('a'));
+    wf.addStream(source([10, 20], 'b'))
+      .output('out')
+      .pipe(join.input('b'));
     await wf.run();
     expect(seen.filter((s) => s !== 'empty')).toEqual(['1+10', '2+20']);
     expect(seen).toContain('empty');
@@ -33,8 +37,12 @@ describe('InputPort in a sync group', () => {
     const wf = new Workflow();
     const seen: string[] = [];
     const join = wf.addStream(greedyJoin(seen, true)).synchronise(['a', 'b']);
-    wf.addStream(source([1, 2, 3], 'a')).output('out').pipe(join.input('a'));
-    wf.addStream(source([10, 20, 30], 'b')).output('out').pipe(join.input('b'));
+    wf.addStream(source([1, 2, 3], 'a'))
+      .output('out')
+      .pipe(join.input('a'));
+    wf.addStream(source([10, 20, 30], 'b'))
+      .output('out')
+      .pipe(join.input('b'));
     await wf.run();
     const pairs = seen.filter((s) => s !== 'empty');
     expect(['1+10', '2+20', '3+30'].slice(0, pairs.length)).toEqual(pairs);

@@ -2,7 +2,19 @@
 import type { Tally } from '../harness';
 import { macrotask } from '../harness';
 import type { Library } from '../scenarios';
-import { BRANCHES, CONCURRENCY, SLOW_EVERY, branch, double, doubleAsync, keep, makeRecord, rightOf, times, type Record1K } from '../scenarios';
+import {
+  BRANCHES,
+  CONCURRENCY,
+  SLOW_EVERY,
+  branch,
+  double,
+  doubleAsync,
+  keep,
+  makeRecord,
+  rightOf,
+  times,
+  type Record1K,
+} from '../scenarios';
 
 async function* generate<T>(n: number, make: (i: number) => T): AsyncGenerator<T> {
   for (let i = 0; i < n; i++) yield make(i);
@@ -21,7 +33,11 @@ async function* fanOut<A, B>(source: AsyncIterable<A>, branches: ((a: A) => B)[]
   for await (const x of source) for (let k = 0; k < branches.length; k++) yield branches[k](x);
 }
 
-async function* zipWith<A, B, C>(left: AsyncIterable<A>, right: AsyncIterable<B>, fn: (a: A, b: B) => C): AsyncGenerator<C> {
+async function* zipWith<A, B, C>(
+  left: AsyncIterable<A>,
+  right: AsyncIterable<B>,
+  fn: (a: A, b: B) => C,
+): AsyncGenerator<C> {
   const l = left[Symbol.asyncIterator]();
   const r = right[Symbol.asyncIterator]();
   for (;;) {
@@ -32,7 +48,11 @@ async function* zipWith<A, B, C>(left: AsyncIterable<A>, right: AsyncIterable<B>
 }
 
 /** At most `concurrency` promises in flight, results in order. */
-async function* mapAsync<A, B>(source: AsyncIterable<A>, fn: (a: A) => Promise<B>, concurrency: number): AsyncGenerator<B> {
+async function* mapAsync<A, B>(
+  source: AsyncIterable<A>,
+  fn: (a: A) => Promise<B>,
+  concurrency: number,
+): AsyncGenerator<B> {
   const window: Promise<B>[] = [];
   for await (const x of source) {
     window.push(fn(x));
@@ -49,12 +69,46 @@ const branches = Array.from({ length: BRANCHES }, (_, k) => branch(k));
 
 export const asyncGenerators: Library = {
   name: 'async generators',
-  idiom: 'async function* stages chained with for await; fan-out/fan-in inlined in one generator; Promise.all zip; a window of promises for concurrency',
+  idiom:
+    'async function* stages chained with for await; fan-out/fan-in inlined in one generator; Promise.all zip; a window of promises for concurrency',
   scenarios: {
-    linear: (n, tally) => drain(filterer(mapper(generate(n, (i) => i), double), keep), tally),
-    'fan-out/fan-in': (n, tally) => drain(fanOut(generate(n, (i) => i), branches), tally),
-    join: (n, tally) => drain(zipWith(generate(n, (i) => i), generate(n, (i) => rightOf(n, i)), times), tally),
-    async: (n, tally) => drain(mapAsync(generate(n, (i) => i), doubleAsync, CONCURRENCY), tally),
+    linear: (n, tally) =>
+      drain(
+        filterer(
+          mapper(
+            generate(n, (i) => i),
+            double,
+          ),
+          keep,
+        ),
+        tally,
+      ),
+    'fan-out/fan-in': (n, tally) =>
+      drain(
+        fanOut(
+          generate(n, (i) => i),
+          branches,
+        ),
+        tally,
+      ),
+    join: (n, tally) =>
+      drain(
+        zipWith(
+          generate(n, (i) => i),
+          generate(n, (i) => rightOf(n, i)),
+          times,
+        ),
+        tally,
+      ),
+    async: (n, tally) =>
+      drain(
+        mapAsync(
+          generate(n, (i) => i),
+          doubleAsync,
+          CONCURRENCY,
+        ),
+        tally,
+      ),
     async memory(n, tally) {
       let seen = 0;
       for await (const record of generate<Record1K>(n, makeRecord)) {

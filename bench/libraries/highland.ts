@@ -3,7 +3,18 @@ import _ from 'highland';
 import type { Tally } from '../harness';
 import { macrotask } from '../harness';
 import type { Library } from '../scenarios';
-import { BRANCHES, CONCURRENCY, SLOW_EVERY, branch, double, doubleAsync, keep, makeRecord, rightOf, times } from '../scenarios';
+import {
+  BRANCHES,
+  CONCURRENCY,
+  SLOW_EVERY,
+  branch,
+  double,
+  doubleAsync,
+  keep,
+  makeRecord,
+  rightOf,
+  times,
+} from '../scenarios';
 
 /** A lazy source over an iterator of `make(0)` … `make(n - 1)`. */
 function generate<T>(n: number, make: (i: number) => T): Highland.Stream<T> {
@@ -25,10 +36,17 @@ function drain(stream: Highland.Stream<number>, tally: Tally): Promise<void> {
 
 export const highland: Library = {
   name: 'highland',
-  idiom: 'lazy iterator source; fork() for fan-out (shared back-pressure) and merge(); zip(); map(→ stream).parallel(n); consume() for the slow sink',
+  idiom:
+    'lazy iterator source; fork() for fan-out (shared back-pressure) and merge(); zip(); map(→ stream).parallel(n); consume() for the slow sink',
   maxItems: { 'fan-out/fan-in': 50_000, join: 100_000, async: 50_000 },
   scenarios: {
-    linear: (n, tally) => drain(generate(n, (i) => i).map(double).filter(keep), tally),
+    linear: (n, tally) =>
+      drain(
+        generate(n, (i) => i)
+          .map(double)
+          .filter(keep),
+        tally,
+      ),
     'fan-out/fan-in'(n, tally) {
       const source = generate(n, (i) => i);
       const branches: Highland.Stream<number>[] = [];

@@ -3,7 +3,20 @@ import { PassThrough, Readable, Transform, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { Tally } from '../harness';
 import type { Library } from '../scenarios';
-import { BRANCHES, CAPACITY, CONCURRENCY, SLOW_EVERY, branch, double, doubleAsync, keep, makeRecord, rightOf, times, type Record1K } from '../scenarios';
+import {
+  BRANCHES,
+  CAPACITY,
+  CONCURRENCY,
+  SLOW_EVERY,
+  branch,
+  double,
+  doubleAsync,
+  keep,
+  makeRecord,
+  rightOf,
+  times,
+  type Record1K,
+} from '../scenarios';
 
 const objectMode = { objectMode: true, highWaterMark: CAPACITY } as const;
 
@@ -84,7 +97,13 @@ export const nodeStreams: Library = {
   name: 'node streams',
   idiom: `object mode, highWaterMark ${CAPACITY}, stream.pipeline; Writable with writev; pipe() to several for fan-out, a PassThrough for fan-in; read()-based zip; Readable.map(fn, { concurrency })`,
   scenarios: {
-    linear: (n, tally) => pipeline(generate(n, (i) => i), mapper(double), filterer(keep), sink(tally)),
+    linear: (n, tally) =>
+      pipeline(
+        generate(n, (i) => i),
+        mapper(double),
+        filterer(keep),
+        sink(tally),
+      ),
     'fan-out/fan-in'(n, tally) {
       const source = generate(n, (i) => i);
       const merged = new PassThrough(objectMode);
@@ -101,9 +120,15 @@ export const nodeStreams: Library = {
       return Promise.all([pipeline(merged, sink(tally)), ...branches]).then(() => undefined);
     },
     join: (n, tally) =>
-      pipeline(zipWith(generate(n, (i) => i), generate(n, (i) => rightOf(n, i)), times), sink(tally)),
-    async: (n, tally) =>
-      pipeline(generate(n, (i) => i).map(doubleAsync, { concurrency: CONCURRENCY }), sink(tally)),
+      pipeline(
+        zipWith(
+          generate(n, (i) => i),
+          generate(n, (i) => rightOf(n, i)),
+          times,
+        ),
+        sink(tally),
+      ),
+    async: (n, tally) => pipeline(generate(n, (i) => i).map(doubleAsync, { concurrency: CONCURRENCY }), sink(tally)),
     memory(n, tally) {
       let seen = 0;
       const slow = new Writable({

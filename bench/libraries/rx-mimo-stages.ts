@@ -2,7 +2,19 @@
 import { Workflow, broadcast, filter, forEach, map, mapAsync, merge, range, zipWith } from '../../src/index';
 import { macrotask } from '../harness';
 import type { Library } from '../scenarios';
-import { BRANCHES, CAPACITY, CONCURRENCY, SLOW_EVERY, branch, double, doubleAsync, keep, makeRecord, rightOf, times } from '../scenarios';
+import {
+  BRANCHES,
+  CAPACITY,
+  CONCURRENCY,
+  SLOW_EVERY,
+  branch,
+  double,
+  doubleAsync,
+  keep,
+  makeRecord,
+  rightOf,
+  times,
+} from '../scenarios';
 
 export const rxMimoStages: Library = {
   name: 'rx-mimo stages',

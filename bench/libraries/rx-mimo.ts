@@ -42,7 +42,9 @@ export const rxMimo: Library = {
       const wf = new Workflow({ capacity: CAPACITY });
       const zip = wf.addStream(new ZipWith(times)).synchronise(['a', 'b']);
       wf.addStream(new Generate(n, identity)).output('out').pipe(zip.input('a'));
-      wf.addStream(new Generate(n, (i) => rightOf(n, i))).output('out').pipe(zip.input('b'));
+      wf.addStream(new Generate(n, (i) => rightOf(n, i)))
+        .output('out')
+        .pipe(zip.input('b'));
       zip.pipe(wf.addStream(new Sink(tally)));
       return wf.run();
     },

@@ -3,7 +3,18 @@ import { connectable, filter, from, map, merge, mergeMap, range, Subject, zip, t
 import type { Tally } from '../harness';
 import { macrotask } from '../harness';
 import type { Library } from '../scenarios';
-import { BRANCHES, CONCURRENCY, SLOW_EVERY, branch, double, doubleAsync, keep, makeRecord, rightOf, times } from '../scenarios';
+import {
+  BRANCHES,
+  CONCURRENCY,
+  SLOW_EVERY,
+  branch,
+  double,
+  doubleAsync,
+  keep,
+  makeRecord,
+  rightOf,
+  times,
+} from '../scenarios';
 
 function drain(source: Observable<number>, tally: Tally): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -27,10 +38,7 @@ export const rxjs: Library = {
       return done;
     },
     join: (n, tally) =>
-      drain(
-        zip(range(0, n), range(0, n).pipe(map((i) => rightOf(n, i)))).pipe(map(([a, b]) => times(a, b))),
-        tally,
-      ),
+      drain(zip(range(0, n), range(0, n).pipe(map((i) => rightOf(n, i)))).pipe(map(([a, b]) => times(a, b))), tally),
     async: (n, tally) => drain(range(0, n).pipe(mergeMap(doubleAsync, CONCURRENCY)), tally),
     memory(n, tally) {
       let seen = 0;

@@ -3,7 +3,20 @@ import { CountQueuingStrategy, ReadableStream, TransformStream, WritableStream }
 import type { Tally } from '../harness';
 import { macrotask } from '../harness';
 import type { Library } from '../scenarios';
-import { BRANCHES, CAPACITY, CONCURRENCY, SLOW_EVERY, branch, double, doubleAsync, keep, makeRecord, rightOf, times, type Record1K } from '../scenarios';
+import {
+  BRANCHES,
+  CAPACITY,
+  CONCURRENCY,
+  SLOW_EVERY,
+  branch,
+  double,
+  doubleAsync,
+  keep,
+  makeRecord,
+  rightOf,
+  times,
+  type Record1K,
+} from '../scenarios';
 
 const strategy = () => new CountQueuingStrategy({ highWaterMark: CAPACITY });
 
@@ -55,7 +68,8 @@ function merge<T>(sources: ReadableStream<T>[]): ReadableStream<T> {
             const { done, value } = await reader.read();
             if (done) break;
             controller.enqueue(value);
-            while ((controller.desiredSize ?? 0) <= 0) await (room ??= new Promise<void>((resolve) => (wake = resolve)));
+            while ((controller.desiredSize ?? 0) <= 0)
+              await (room ??= new Promise<void>((resolve) => (wake = resolve)));
           }
           if (--open === 0) controller.close();
         };
@@ -120,7 +134,11 @@ export const whatwgStreams: Library = {
       return merge(copies.map((s, k) => s.pipeThrough(mapper(branch(k))))).pipeTo(sink(tally));
     },
     join: (n, tally) =>
-      zipWith(generate(n, (i) => i), generate(n, (i) => rightOf(n, i)), times).pipeTo(sink(tally)),
+      zipWith(
+        generate(n, (i) => i),
+        generate(n, (i) => rightOf(n, i)),
+        times,
+      ).pipeTo(sink(tally)),
     async: (n, tally) =>
       generate(n, (i) => i)
         .pipeThrough(mapAsync(doubleAsync, CONCURRENCY))
