@@ -10,8 +10,18 @@ import { PortError } from './errors';
 /** The stream side of a port: what ports report to when they change state. */
 export interface PortOwner extends Wakeable {
   readonly name: string;
+  /** The running engine, or null. */
+  readonly engine: LoopGuard | null;
   /** One of the stream's connected outputs has had all of its consumers cancel. */
   outputCancelled(): void;
+}
+
+/** Keeps the run loop off the stack for the length of a broadcast. */
+export interface LoopGuard {
+  /** `false` when the loop is already on the stack (nothing to hold off). */
+  enter(): boolean;
+  /** Ends an `enter`; the loop then runs for whatever was signalled meanwhile. */
+  leave(): void;
 }
 
 /** An input port; inside a sync group it shows only complete sets. */
@@ -128,8 +138,17 @@ export class OutputPort<T = unknown> implements Output<T>, Producer {
     const c = this.single;
     if (c !== null) return c.push(item);
     const conns = this.conns;
+    // From outside the loop (an async stream after an await, an outside source) the loop
+    // must not run until every connection has the item: a consumer of the first would
+    // otherwise forward a derived item into a later one ahead of the original.
+    const engine = this.owner.engine;
+    const entered = engine !== null && engine.enter();
     let room = true;
-    for (let i = 0; i < conns.length; i++) if (!conns[i].push(item)) room = false;
+    try {
+      for (let i = 0; i < conns.length; i++) if (!conns[i].push(item)) room = false;
+    } finally {
+      if (entered) (engine as LoopGuard).leave();
+    }
     return room;
   }
 

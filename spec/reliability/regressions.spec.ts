@@ -26,4 +26,39 @@ describe('reliability regressions', () => {
     await wf.run();
     expect(sink.items).toEqual([1, 2, 3]);
   });
+
+  it('a broadcast from an async stream after an await reaches every connection before any consumer runs', async () => {
+    // The source broadcasts to the sink directly and through `pass`. The first
+    // connection's push used to run the loop at once, so `pass` forwarded the item
+    // into the sink before the broadcast reached the sink's own connection.
+    const wf = new Workflow({ capacity: 4, timeSlice: 1000 });
+    let passRuns = 0;
+    const src = wf.addStream(
+      new Stream<{}, { out: string }>({
+        outs: ['out'],
+        fn: async (_ins, outs) => {
+          await Promise.resolve();
+          outs.out.push('x');
+        },
+      }),
+    );
+    const pass = wf.addStream(
+      new Stream<{ in: string }, { out: string }>({
+        ins: ['in'],
+        outs: ['out'],
+        fn: (ins, outs) => {
+          passRuns++;
+          while (ins.in.size > 0) outs.out.push(`${ins.in.pop()} via pass`);
+        },
+      }),
+    );
+    const sink = collect<string>();
+    const sinkStep = wf.addStream(sink);
+    src.output('out').pipe(pass.input('in'));
+    src.output('out').pipe(sinkStep.input('in'));
+    pass.output('out').pipe(sinkStep.input('in'));
+    await wf.run();
+    expect(sink.items).toEqual(['x', 'x via pass']);
+    expect(passRuns).toBeGreaterThan(0);
+  });
 });

@@ -100,6 +100,19 @@ export class Engine {
     if (!this.looping && this.scheduled === null) this.sliceEnd = this.now() + this.workflow.timeSlice;
   }
 
+  /** Holds the loop off while an output outside the loop broadcasts; `false` when the loop is on the stack. */
+  enter(): boolean {
+    if (this.looping) return false;
+    this.looping = true;
+    return true;
+  }
+
+  /** Ends an `enter`: the loop runs now (or soon) for what the broadcast signalled. */
+  leave(): void {
+    this.looping = false;
+    this.poke();
+  }
+
   /** Runs `fn` once the loop is off the stack: now if it is, or right after the current pass. */
   defer(fn: () => void): void {
     if (this.looping) this.deferred.push(fn);
