@@ -1,0 +1,38 @@
+/**
+ * Runs fast-check properties the same way in every reliability spec: a fixed
+ * number of cases, a timeout per case that fails instead of hanging, and on
+ * failure the seed and path with the command that replays exactly that case.
+ */
+import * as fc from 'fast-check';
+
+/** RELIABILITY_SEED / RELIABILITY_PATH replay one failure; RELIABILITY_RUNS changes the number of cases. */
+export async function assertProperty<T>(
+  name: string,
+  arb: fc.Arbitrary<T>,
+  predicate: (value: T) => Promise<void>,
+  numRuns: number,
+): Promise<void> {
+  const env = process.env;
+  const seed = env.RELIABILITY_SEED !== undefined ? Number(env.RELIABILITY_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+  const path = env.RELIABILITY_PATH;
+  const runs = env.RELIABILITY_RUNS !== undefined ? Number(env.RELIABILITY_RUNS) : numRuns;
+  const details = await fc.check(fc.asyncProperty(arb, predicate), { seed, path, numRuns: path ? 1 : runs });
+  if (!details.failed) return;
+  const replay =
+    `RELIABILITY_SEED=${details.seed} RELIABILITY_PATH=${details.counterexamplePath} ` +
+    `node build/spec/support/run.js '${name}'`;
+  const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  throw new Error(
+    `property "${name}" failed after ${details.numRuns} cases (seed ${details.seed}, path ${details.counterexamplePath}).\n` +
+      `${cause}\nCounterexample: ${fc.stringify(details.counterexample)}\nReplay it: ${replay}`,
+  );
+}
+
+/** Rejects when `promise` has not settled within `ms`: a hang fails the case instead of the suite. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms: the engine hangs`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,167 @@
+/**
+ * The streams of the random graphs: each follows the back-pressure contract
+ * (it pushes only while its output is not full, keeping extra results in its
+ * own pending list), may settle asynchronously after a random delay, may return
+ * true for nothing, and records every item it pops and pushes for the checks.
+ */
+import { Stream, type Inputs, type Outputs, type RunResult } from '../../../src/index';
+import { type Delay, type NodeSpec, applyOp, prng, route } from './graph';
+
+/** An item in flight: its value and a global push number (FIFO shows as increasing ids). */
+export interface Token {
+  readonly v: number;
+  readonly id: number;
+}
+
+/** Shared by the streams of one graph: the push clock and the optional fault to inject. */
+export interface Harness {
+  clock: number;
+  /** Throw in this node's work when it takes its `item`-th item (a rejection when the work runs after a delay). */
+  fault?: { node: number; item: number };
+  /** How often `run` was called after the stream was finalized (must stay 0). */
+  runsAfterFinalize: number;
+}
+
+type AnyIns = Inputs<Record<string, Token>>;
+type AnyOuts = Outputs<Record<string, Token>>;
+
+export class GraphStage extends Stream<Record<string, Token>, Record<string, Token>> {
+  /** Tokens popped, per input. */
+  readonly popped: Token[][];
+  /** Tokens pushed, per output. */
+  readonly pushed: Token[][];
+  finalizeCalls = 0;
+  private readonly pending: number[][];
+  private readonly random: () => number;
+  private cursor = 0;
+  private popCount = 0;
+  private total = 0;
+  private summed = false;
+  private timeout: ReturnType<typeof setTimeout> | null = null;
+  private immediate: ReturnType<typeof setImmediate> | null = null;
+
+  constructor(
+    readonly index: number,
+    readonly node: NodeSpec,
+    private readonly harness: Harness,
+  ) {
+    super({
+      name: `n${index}`,
+      ins: Array.from({ length: node.ins }, (_, k) => `i${k}`),
+      outs: Array.from({ length: node.outs }, (_, k) => `o${k}`),
+    });
+    this.popped = this.ins.map(() => []);
+    this.pushed = this.outs.map(() => []);
+    this.pending = this.outs.map(() => []);
+    this.random = prng(node.seed);
+  }
+
+  override run(ins: AnyIns, outs: AnyOuts): RunResult {
+    if (this.finalizeCalls > 0) this.harness.runsAfterFinalize++;
+    const mode = this.node.mode;
+    if (mode === 'sync') return this.work(ins, outs);
+    const delay = this.node.delays[Math.floor(this.random() * this.node.delays.length)];
+    if (mode === 'async-before') {
+      const outcome = this.work(ins, outs);
+      return this.later(delay, () => outcome);
+    }
+    return this.later(delay, () => this.work(ins, outs));
+  }
+
+  override finalize(): void {
+    this.finalizeCalls++;
+    this.cancelTimer();
+  }
+
+  private work(ins: AnyIns, outs: AnyOuts): boolean {
+    const node = this.node;
+    if (!this.flush(outs)) return true;
+    if (node.ins === 0) {
+      while (this.cursor < node.items.length) {
+        const v = node.items[this.cursor++];
+        this.inject();
+        this.emit(node.op.kind === 'sum' ? [v] : applyOp(node.op, v));
+        if (!this.flush(outs)) return true;
+      }
+      return this.spurious();
+    }
+    let allDone = true;
+    for (let k = 0; k < node.ins; k++) {
+      const input = ins[`i${k}`];
+      while (input.size > 0) {
+        const token = input.pop();
+        this.popped[k].push(token);
+        this.inject();
+        this.total += token.v;
+        this.emit(applyOp(node.op, token.v));
+        if (!this.flush(outs)) return true;
+      }
+      if (!input.done) allDone = false;
+    }
+    if (allDone && node.op.kind === 'sum' && !this.summed) {
+      this.summed = true;
+      this.emit([this.total]);
+      if (!this.flush(outs)) return true;
+    }
+    return this.spurious();
+  }
+
+  private emit(values: number[]): void {
+    for (const v of values) for (const o of route(this.node, v)) this.pending[o].push(v);
+  }
+
+  /** Pushes pending results while their output has room; false when some are left. */
+  private flush(outs: AnyOuts): boolean {
+    let left = false;
+    for (let o = 0; o < this.pending.length; o++) {
+      const queue = this.pending[o];
+      const out = outs[`o${o}`];
+      let n = 0;
+      while (n < queue.length && !out.full) {
+        const token = { v: queue[n++], id: this.harness.clock++ };
+        this.pushed[o].push(token);
+        out.push(token);
+      }
+      queue.splice(0, n);
+      if (queue.length > 0) left = true;
+    }
+    return !left;
+  }
+
+  private inject(): void {
+    const fault = this.harness.fault;
+    if (fault === undefined || fault.node !== this.index || this.popCount++ !== fault.item) return;
+    throw new Error(`injected fault at n${this.index} item ${fault.item}`);
+  }
+
+  private spurious(): boolean {
+    return this.node.spurious > 0 && this.random() * 100 < this.node.spurious;
+  }
+
+  private later<T>(delay: Delay, fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const settle = () => {
+        this.timeout = null;
+        this.immediate = null;
+        // A finalized stream does no more work; its run never settles.
+        if (this.finalizeCalls > 0) return;
+        try {
+          resolve(fn());
+        } catch (err) {
+          reject(err);
+        }
+      };
+      if (delay === 'micro') queueMicrotask(settle);
+      else if (delay === 'immediate') this.immediate = setImmediate(settle);
+      else this.timeout = setTimeout(settle, 0);
+    });
+  }
+
+  /** A well-behaved stream leaves no timer behind once finalized. */
+  private cancelTimer(): void {
+    if (this.timeout !== null) clearTimeout(this.timeout);
+    if (this.immediate !== null) clearImmediate(this.immediate);
+    this.timeout = null;
+    this.immediate = null;
+  }
+}
