@@ -20,6 +20,8 @@ export interface Harness {
   fault?: { node: number; item: number };
   /** How often `run` was called after the stream was finalized (must stay 0). */
   runsAfterFinalize: number;
+  /** Called after every push, with the push's number (to abort at a random point). */
+  onPush?: (clock: number) => void;
 }
 
 type AnyIns = Inputs<Record<string, Token>>;
@@ -121,6 +123,7 @@ export class GraphStage extends Stream<Record<string, Token>, Record<string, Tok
         const token = { v: queue[n++], id: this.harness.clock++ };
         this.pushed[o].push(token);
         out.push(token);
+        this.harness.onPush?.(token.id);
       }
       queue.splice(0, n);
       if (queue.length > 0) left = true;

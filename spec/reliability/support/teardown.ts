@@ -1,0 +1,71 @@
+/**
+ * What a run that ends early (a fault, an abort) must leave behind: nothing.
+ * Sources that record whether they were released, a count of the timers and
+ * immediates alive, and a wait that lets anything left over show itself.
+ */
+import { Stream, Workflow, fromIterable, type Inputs } from '../../../src/index';
+import type { GraphSpec } from './graph';
+import { evaluate } from './reference';
+
+/**
+ * An endless generator source. `released`: its body never started (so holds
+ * nothing), or it was closed by return() and its `finally` ran.
+ */
+export function endlessSource(): { stream: Stream<{}, { out: number }>; readonly released: boolean } {
+  const state = { started: false, released: false };
+  function* numbers() {
+    state.started = true;
+    try {
+      for (let i = 0; ; i++) yield i;
+    } finally {
+      state.released = true;
+    }
+  }
+  return {
+    stream: fromIterable(numbers(), { name: 'endless' }),
+    get released() {
+      return !state.started || state.released;
+    },
+  };
+}
+
+/** A sink that takes one item per run and asks to be run again after a macrotask: keeps a side branch busy forever. */
+export function slowSink(): Stream<{ in: number }, {}> {
+  return new Stream<{ in: number }, {}>({
+    name: 'slow',
+    ins: ['in'],
+    fn: (ins: Inputs<{ in: number }>) =>
+      new Promise<boolean>((resolve) => {
+        if (ins.in.size > 0) ins.in.pop();
+        setImmediate(() => resolve(ins.in.size > 0));
+      }),
+  });
+}
+
+/** Adds an endless source draining into a slow sink: the run can only end by a fault or an abort. */
+export function addEndlessBranch(workflow: Workflow): { readonly released: boolean } {
+  const source = endlessSource();
+  workflow.addStream(source.stream).pipe(workflow.addStream(slowSink()), { capacity: 2 });
+  return source;
+}
+
+/** The timers and immediates alive now, by type. */
+export function timerCounts(): { Timeout: number; Immediate: number } {
+  const counts = { Timeout: 0, Immediate: 0 };
+  for (const r of process.getActiveResourcesInfo()) if (r === 'Timeout' || r === 'Immediate') counts[r]++;
+  return counts;
+}
+
+/** Lets microtasks, immediates and 0 ms timers left by a run fire (or show that nothing is left). */
+export async function quiesce(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** How many items each node takes (pops, or a source's items): a fault at an index below this is reached. */
+export function itemsTaken(graph: GraphSpec): number[] {
+  const expected = evaluate(graph);
+  return graph.nodes.map((n, j) => (n.ins === 0 ? n.items.length : expected[j].reduce((a, vs) => a + vs.length, 0)));
+}
