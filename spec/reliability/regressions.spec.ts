@@ -2,7 +2,7 @@
  * One spec per engine bug the reliability suites found, each named after the
  * behaviour that was broken, so a regression points straight at its fix.
  */
-import { Stream, Workflow, collect, fromIterable } from '../../src/index';
+import { AbortError, Stream, Workflow, collect, fromIterable } from '../../src/index';
 
 describe('reliability regressions', () => {
   it('an async stream that finishes within the time slice does not trigger a false deadlock', async () => {
@@ -60,5 +60,27 @@ describe('reliability regressions', () => {
     await wf.run();
     expect(sink.items).toEqual(['x', 'x via pass']);
     expect(passRuns).toBeGreaterThan(0);
+  });
+
+  it('an abort from inside the first slice of a run stops the run', async () => {
+    // run() hooked up the signal only after the first slice had run inside
+    // start(), so the source below went on being run for the rest of that slice.
+    const wf = new Workflow({ capacity: 2 });
+    const controller = new AbortController();
+    let runs = 0;
+    const endless = wf.addStream(
+      new Stream<{}, { out: number }>({
+        outs: ['out'],
+        fn: (_ins, outs) => {
+          runs++;
+          if (runs === 1) controller.abort(new Error('enough'));
+          outs.out.push(runs);
+          return true;
+        },
+      }),
+    );
+    endless.pipe(wf.addStream(new Stream<{ in: number }, {}>({ ins: ['in'], fn: (ins) => void ins.in.pop() })));
+    await expectAsync(wf.run({ signal: controller.signal })).toBeRejectedWithError(AbortError, 'run(): aborted: enough');
+    expect(runs).toBe(1);
   });
 });

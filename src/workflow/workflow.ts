@@ -113,8 +113,11 @@ export class Workflow {
         reject(abortError(signal));
         return;
       }
-      const onAbort = () => stop(abortError(signal));
-      const stop = this.start({
+      // Listening before start(): the first slice runs inside it, and a stream that aborts
+      // there must stop the run at once (no further run() calls), not when start() returns.
+      const onAbort = () => this.engine?.abort(abortError(signal));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const observer: RunObserver = {
         complete: () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
@@ -123,10 +126,13 @@ export class Workflow {
           signal?.removeEventListener('abort', onAbort);
           reject(err);
         },
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      // Aborted while starting (the run can progress synchronously inside start()).
-      if (signal?.aborted) onAbort();
+      };
+      try {
+        this.start(observer);
+      } catch (err) {
+        signal?.removeEventListener('abort', onAbort);
+        throw err;
+      }
     });
   }
 
