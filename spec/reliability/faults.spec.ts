@@ -9,7 +9,7 @@ import * as fc from 'fast-check';
 import { StreamError, type Workflow } from '../../src/index';
 import { graphArb } from './support/graph';
 import { buildGraph } from './support/run-graph';
-import { assertProperty, within } from './support/property';
+import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
 import { addEndlessBranch, itemsTaken, quiesce, timerCounts } from './support/teardown';
 
 /** The run's end as the engine reports it: every call of its observer. */
@@ -76,7 +76,7 @@ describe('reliability: faults', () => {
       },
       200,
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('run() rejects with the StreamError of the failing stream', async () => {
     const graph = fc.sample(faultyGraph, { seed: 42, numRuns: 1 })[0];

@@ -9,7 +9,7 @@ import { asapScheduler } from 'rxjs';
 import { graphArb } from './support/graph';
 import { evaluate, volume } from './support/reference';
 import { buildGraph, problems } from './support/run-graph';
-import { assertProperty, within } from './support/property';
+import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
 
 /** Cases are kept small enough that 500 of them run in seconds. */
 const MAX_VOLUME = 1500;
@@ -28,5 +28,5 @@ describe('reliability: random graphs', () => {
       },
       500,
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });

@@ -16,7 +16,17 @@ export async function assertProperty<T>(
   const seed = env.RELIABILITY_SEED !== undefined ? Number(env.RELIABILITY_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
   const path = env.RELIABILITY_PATH;
   const runs = env.RELIABILITY_RUNS !== undefined ? Number(env.RELIABILITY_RUNS) : numRuns;
-  const details = await fc.check(fc.asyncProperty(arb, predicate), { seed, path, numRuns: path ? 1 : runs });
+  let first: string | undefined;
+  const recorded = async (value: T) => {
+    try {
+      await predicate(value);
+    } catch (err) {
+      // A case that hangs leaves its run going; the first failure is the one to trust.
+      first ??= `${err instanceof Error ? err.message : String(err)}\n  in ${fc.stringify(value)}`;
+      throw err;
+    }
+  };
+  const details = await fc.check(fc.asyncProperty(arb, recorded), { seed, path, numRuns: path ? 1 : runs });
   if (!details.failed) return;
   const replay =
     `RELIABILITY_SEED=${details.seed} RELIABILITY_PATH=${details.counterexamplePath} ` +
@@ -24,7 +34,8 @@ export async function assertProperty<T>(
   const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   throw new Error(
     `property "${name}" failed after ${details.numRuns} cases (seed ${details.seed}, path ${details.counterexamplePath}).\n` +
-      `${cause}\nCounterexample: ${fc.stringify(details.counterexample)}\nReplay it: ${replay}`,
+      `${cause}\nCounterexample: ${fc.stringify(details.counterexample)}\nReplay it: ${replay}` +
+      (first !== undefined && !first.startsWith(cause) ? `\nThe first failure, before shrinking: ${first}` : ''),
   );
 }
 
@@ -36,3 +47,6 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Jasmine's limit for one property spec: its cases together, with room for shrinking a failure. */
+export const PROPERTY_TIMEOUT = 120_000;

@@ -1,0 +1,79 @@
+/**
+ * Cancellation: aborting the signal given to `run({ signal })` at a random
+ * point (inside a stream's push, or from a macrotask outside the engine) of
+ * a random graph that also runs an endless source. The run rejects with an
+ * AbortError carrying the reason; no stream runs afterwards; every stream is
+ * finalized once; the endless source's iterator is closed; no timer or
+ * immediate is left behind.
+ */
+import * as fc from 'fast-check';
+import { AbortError } from '../../src/index';
+import { graphArb } from './support/graph';
+import { buildGraph } from './support/run-graph';
+import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
+import { addEndlessBranch, quiesce, timerCounts } from './support/teardown';
+
+const abortCase = fc.record({
+  graph: graphArb(12),
+  /** Abort right after this push of the graph's streams… */
+  atPush: fc.nat({ max: 300 }),
+  /** …or after this many macrotasks, whichever comes first. */
+  afterTicks: fc.nat({ max: 40 }),
+});
+
+describe('reliability: cancellation', () => {
+  it('aborting at a random point rejects with AbortError and releases everything', async () => {
+    await assertProperty(
+      'cancellation',
+      abortCase,
+      async ({ graph, atPush, afterTicks }) => {
+        const timersBefore = timerCounts();
+        const controller = new AbortController();
+        const reason = new Error('stopped by the test');
+        const abort = () => {
+          if (!controller.signal.aborted) controller.abort(reason);
+        };
+        const built = buildGraph(graph, { clock: 0, runsAfterFinalize: 0, onPush: (n) => n === atPush && abort() });
+        const endless = addEndlessBranch(built.workflow);
+        let ticks = 0;
+        const tick = () => {
+          if (controller.signal.aborted) return;
+          if (ticks++ >= afterTicks) abort();
+          else setImmediate(tick);
+        };
+        setImmediate(tick);
+        const outcome = await within(
+          built.workflow.run({ signal: controller.signal }).then(
+            () => 'completed',
+            (err: unknown) => err,
+          ),
+          5000,
+          'the aborted run',
+        );
+        await quiesce();
+        const problems: string[] = [];
+        if (!(outcome instanceof AbortError) || outcome.cause !== reason || outcome.message !== 'run(): aborted: stopped by the test') {
+          problems.push(`expected an AbortError caused by the abort reason; got ${String(outcome)}`);
+        }
+        if (built.harness.runsAfterFinalize > 0) problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
+        for (const s of built.stages) if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
+        if (!endless.released) problems.push("the endless source's iterator was not closed (return() not called)");
+        const timersAfter = timerCounts();
+        if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
+          problems.push(`timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`);
+        }
+        if (problems.length > 0) throw new Error(problems.join('\n'));
+      },
+      200,
+    );
+  }, PROPERTY_TIMEOUT);
+
+  it('a signal aborted before run() rejects at once and runs nothing', async () => {
+    const graph = fc.sample(graphArb(6), { seed: 7, numRuns: 1 })[0];
+    const built = buildGraph(graph);
+    const controller = new AbortController();
+    controller.abort();
+    await expectAsync(built.workflow.run({ signal: controller.signal })).toBeRejectedWithError(AbortError, /^run\(\): aborted/);
+    expect(built.stages.map((s) => s.popped.flat().length + s.pushed.flat().length)).toEqual(built.stages.map(() => 0));
+  });
+});
