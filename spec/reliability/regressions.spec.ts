@@ -2,7 +2,7 @@
  * One spec per engine bug the reliability suites found, each named after the
  * behaviour that was broken, so a regression points straight at its fix.
  */
-import { AbortError, Stream, Workflow, collect, fromIterable } from '../../src/index';
+import { AbortError, Stream, WiringError, Workflow, collect, fromIterable } from '../../src/index';
 
 describe('reliability regressions', () => {
   it('an async stream that finishes within the time slice does not trigger a false deadlock', async () => {
@@ -82,5 +82,16 @@ describe('reliability regressions', () => {
     endless.pipe(wf.addStream(new Stream<{ in: number }, {}>({ ins: ['in'], fn: (ins) => void ins.in.pop() })));
     await expectAsync(wf.run({ signal: controller.signal })).toBeRejectedWithError(AbortError, 'run(): aborted: enough');
     expect(runs).toBe(1);
+  });
+
+  it('run() with a bad signal rejects before starting, so the workflow can still be built and run', async () => {
+    // The bad signal used to throw a TypeError after the engine had started,
+    // leaving the workflow running with nobody to hear how it ended.
+    const wf = new Workflow();
+    await expectAsync(wf.run({ signal: 'stop' as never })).toBeRejectedWithError(WiringError, 'run({ signal }): expected an AbortSignal; got "stop".');
+    const sink = collect<number>();
+    wf.addStream(fromIterable([1, 2])).pipe(wf.addStream(sink));
+    await wf.run();
+    expect(sink.items).toEqual([1, 2]);
   });
 });

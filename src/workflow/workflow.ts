@@ -3,7 +3,7 @@
  * passes data around but does no processing of its own.
  */
 import type { Observable, ObservableInput, SchedulerLike } from 'rxjs';
-import type { PipeOptions, PortTypes, RunOptions, WorkflowOptions } from '../types';
+import type { AbortSignalLike, PipeOptions, PortTypes, RunOptions, WorkflowOptions } from '../types';
 import { Stream, describe } from '../stream';
 import { AbortError, WiringError } from '../errors';
 import { Step, type InputRef, type OutputRef } from './step';
@@ -107,6 +107,9 @@ export class Workflow {
    * `AbortError` when `signal` aborts.
    */
   run(options: RunOptions = {}): Promise<void> {
+    // Checked before the engine starts, so a bad call leaves the workflow as it was.
+    const bad = checkRunOptions(options);
+    if (bad !== undefined) return Promise.reject(bad);
     return new Promise<void>((resolve, reject) => {
       const signal = options.signal;
       if (signal?.aborted) {
@@ -396,6 +399,23 @@ function checkPipeOptions(options: PipeOptions): number | undefined {
     throw new WiringError(`pipe(to, options): options must be an object; got ${describe(options)}.`);
   }
   return options.capacity === undefined ? undefined : checkCapacity(options.capacity, 'pipe(to, { capacity })');
+}
+
+function checkRunOptions(options: RunOptions): WiringError | undefined {
+  if (options === null || typeof options !== 'object') {
+    return new WiringError(`run(options): options must be an object; got ${describe(options)}.`);
+  }
+  const signal = options.signal as Partial<AbortSignalLike> | null | undefined;
+  if (signal === undefined) return undefined;
+  if (
+    signal === null ||
+    typeof signal !== 'object' ||
+    typeof signal.addEventListener !== 'function' ||
+    typeof signal.removeEventListener !== 'function'
+  ) {
+    return new WiringError(`run({ signal }): expected an AbortSignal; got ${describe(signal)}.`);
+  }
+  return undefined;
 }
 
 function abortError(signal: RunOptions['signal']): unknown {
