@@ -94,4 +94,16 @@ describe('reliability regressions', () => {
     await wf.run();
     expect(sink.items).toEqual([1, 2]);
   });
+
+  it('a pipe by port names rejected on its second pair connects neither pair', () => {
+    // The first pair used to be connected (with the new capacity) before the
+    // second was found to conflict: a half-built pipe.
+    const wf = new Workflow({ capacity: 2 });
+    const m = wf.addStream(new Stream({ name: 'm', outs: ['x', 'y'] }));
+    const n = wf.addStream(new Stream({ name: 'n', ins: ['x', 'y'] }));
+    wf.addStream(new Stream({ name: 'k', outs: ['out'] })).output('out').pipe(n.input('y'), { capacity: 3 });
+    expect(() => m.pipe(n, { capacity: 5 })).toThrowError(WiringError, /^pipe\(\): n\.y was given capacity 3 by an earlier pipe and 5 now/);
+    expect(n.inputPort('x').conn.producers.length).toBe(0);
+    expect(n.inputPort('x').conn.capacity).toBe(2);
+  });
 });

@@ -15,6 +15,7 @@ import { expose } from '../rx/expose';
 import { asOperator, type AsOperatorOptions } from '../rx/as-operator';
 import { toDot, toMermaid } from './dot';
 import { metricsOf, type MetricsSnapshot } from './metrics';
+import type { Connection } from '../connection';
 
 /** Streams already placed in a workflow: a stream instance runs in one place only. */
 const placed = new WeakSet<Stream<any, any, any>>();
@@ -292,12 +293,7 @@ export class Workflow {
     if (out.conns.includes(conn)) {
       throw new WiringError(`pipe(): ${out.label} is already piped to ${conn.label}; pipe each pair of ports once.`);
     }
-    if (capacity !== undefined && conn.capacityGiven && conn.capacity !== capacity) {
-      throw new WiringError(
-        `pipe(): ${conn.label} was given capacity ${conn.capacity} by an earlier pipe and ${capacity} now; ` +
-          'every output piped into one input shares its buffer, so give one capacity.',
-      );
-    }
+    checkSharedCapacity(conn, capacity);
     if (capacity !== undefined) {
       conn.capacity = capacity;
       conn.capacityGiven = true;
@@ -310,7 +306,7 @@ export class Workflow {
     this.assertBuilding('pipe()');
     this.assertOwn(from, 'pipe()');
     this.assertOwn(to, 'pipe()');
-    checkPipeOptions(options);
+    const capacity = checkPipeOptions(options);
     const outs = from.stream.outs;
     const ins = to.stream.ins;
     let pairs: [string, string][];
@@ -331,6 +327,8 @@ export class Workflow {
           `pipe(): ${from.name}.${o} is already piped to ${conn.label}; pipe each pair of ports once.`,
         );
       }
+      // Every pair is checked before any is connected: a rejected pipe connects nothing.
+      checkSharedCapacity(conn, capacity);
     }
     for (const [o, i] of pairs) this.connect(from.output(o), to.input(i), options);
   }
@@ -392,6 +390,15 @@ export function checkCapacity(value: unknown, where: string): number {
     );
   }
   return value;
+}
+
+/** Every output piped into one input shares its buffer: a second, different capacity is a mistake. */
+function checkSharedCapacity(conn: Connection<unknown>, capacity: number | undefined): void {
+  if (capacity === undefined || !conn.capacityGiven || conn.capacity === capacity) return;
+  throw new WiringError(
+    `pipe(): ${conn.label} was given capacity ${conn.capacity} by an earlier pipe and ${capacity} now; ` +
+      'every output piped into one input shares its buffer, so give one capacity.',
+  );
 }
 
 function checkPipeOptions(options: PipeOptions): number | undefined {
