@@ -2,7 +2,7 @@
  * One spec per engine bug the reliability suites found, each named after the
  * behaviour that was broken, so a regression points straight at its fix.
  */
-import { AbortError, Stream, WiringError, Workflow, collect, fromIterable } from '../../src/index';
+import { AbortError, Stream, StreamError, WiringError, Workflow, collect, fromIterable } from '../../src/index';
 
 describe('reliability regressions', () => {
   it('an async stream that finishes within the time slice does not trigger a false deadlock', async () => {
@@ -105,5 +105,23 @@ describe('reliability regressions', () => {
     expect(() => m.pipe(n, { capacity: 5 })).toThrowError(WiringError, /^pipe\(\): n\.y was given capacity 3 by an earlier pipe and 5 now/);
     expect(n.inputPort('x').conn.producers.length).toBe(0);
     expect(n.inputPort('x').conn.capacity).toBe(2);
+  });
+
+  it('a run returning a thenable whose then() throws fails the run with a StreamError', async () => {
+    // The throw used to escape the loop: an unhandled rejection and a run that never ended.
+    const wf = new Workflow();
+    wf.addStream(
+      new Stream({
+        name: 'odd',
+        outs: ['out'],
+        fn: () =>
+          ({
+            then() {
+              throw new Error('broken thenable');
+            },
+          }) as unknown as Promise<boolean>,
+      }),
+    );
+    await expectAsync(wf.run()).toBeRejectedWithError(StreamError, 'stream "odd" failed: broken thenable');
   });
 });

@@ -238,13 +238,18 @@ export class Engine {
     } else if (typeof (result as PromiseLike<unknown>).then === 'function') {
       step.state = 'waiting';
       this.pending++;
-      (result as PromiseLike<unknown>).then(
-        (outcome) => {
-          if (clock !== null) step.busy += clock() - started;
-          this.settle(step, outcome, closedAtStart);
-        },
-        (err) => this.fail(step, err),
-      );
+      try {
+        (result as PromiseLike<unknown>).then(
+          (outcome) => {
+            if (clock !== null) step.busy += clock() - started;
+            this.settle(step, outcome, closedAtStart);
+          },
+          (err) => this.fail(step, err),
+        );
+      } catch (err) {
+        // A thenable whose then() throws is the stream failing, not the engine.
+        this.fail(step, err);
+      }
     } else {
       this.fail(step, badResult(result));
     }
