@@ -6,7 +6,7 @@ import type { Observable, ObservableInput, SchedulerLike } from 'rxjs';
 import type { AbortSignalLike, PipeOptions, PortTypes, RunOptions, WorkflowOptions } from '../types';
 import { Stream, describe } from '../stream';
 import { AbortError, WiringError } from '../errors';
-import { Step, type InputRef, type OutputRef } from './step';
+import { Step, InputRef, type OutputRef } from './step';
 import { Engine, type RunObserver } from './engine';
 import { addSource, type AddSourceOptions, type SourceInput } from '../rx/add-source';
 import { output$ } from '../rx/output';
@@ -284,6 +284,11 @@ export class Workflow {
   /** @internal */
   connect(from: OutputRef<any>, to: InputRef<any>, options: PipeOptions): void {
     this.assertBuilding('pipe()');
+    if (!(to instanceof InputRef)) {
+      throw new WiringError(
+        `pipe(): expected an input port of a step, such as step.input('name'); got ${describe(to)}.`,
+      );
+    }
     this.assertOwn(from.step, 'pipe()');
     this.assertOwn(to.step, 'pipe()');
     const capacity = checkPipeOptions(options);
