@@ -11,6 +11,8 @@ import { type Delay, type NodeSpec, applyOp, prng, route } from './graph';
 export interface Token {
   readonly v: number;
   readonly id: number;
+  /** Streams this item's lineage went through (bounds how long items go round a cycle). */
+  readonly hops: number;
 }
 
 /** Shared by the streams of one graph: the push clock and the optional fault to inject. */
@@ -20,6 +22,8 @@ export interface Harness {
   fault?: { node: number; item: number };
   /** How often `run` was called after the stream was finalized (must stay 0). */
   runsAfterFinalize: number;
+  /** Items that went through this many streams are taken but dropped: cycles carry finitely many. */
+  maxHops?: number;
   /** Called after every push, with the push's number (to abort at a random point). */
   onPush?: (clock: number) => void;
 }
@@ -33,7 +37,7 @@ export class GraphStage extends Stream<Record<string, Token>, Record<string, Tok
   /** Tokens pushed, per output. */
   readonly pushed: Token[][];
   finalizeCalls = 0;
-  private readonly pending: number[][];
+  private readonly pending: { v: number; hops: number }[][];
   private readonly random: () => number;
   private cursor = 0;
   private popCount = 0;
@@ -82,7 +86,7 @@ export class GraphStage extends Stream<Record<string, Token>, Record<string, Tok
       while (this.cursor < node.items.length) {
         const v = node.items[this.cursor++];
         this.inject();
-        this.emit(node.op.kind === 'sum' ? [v] : applyOp(node.op, v));
+        this.emit(node.op.kind === 'sum' ? [v] : applyOp(node.op, v), 0);
         if (!this.flush(outs)) return true;
       }
       return this.spurious();
@@ -94,22 +98,23 @@ export class GraphStage extends Stream<Record<string, Token>, Record<string, Tok
         const token = input.pop();
         this.popped[k].push(token);
         this.inject();
+        if (this.harness.maxHops !== undefined && token.hops >= this.harness.maxHops) continue;
         this.total += token.v;
-        this.emit(applyOp(node.op, token.v));
+        this.emit(applyOp(node.op, token.v), token.hops);
         if (!this.flush(outs)) return true;
       }
       if (!input.done) allDone = false;
     }
     if (allDone && node.op.kind === 'sum' && !this.summed) {
       this.summed = true;
-      this.emit([this.total]);
+      this.emit([this.total], 0);
       if (!this.flush(outs)) return true;
     }
     return this.spurious();
   }
 
-  private emit(values: number[]): void {
-    for (const v of values) for (const o of route(this.node, v)) this.pending[o].push(v);
+  private emit(values: number[], hops: number): void {
+    for (const v of values) for (const o of route(this.node, v)) this.pending[o].push({ v, hops: hops + 1 });
   }
 
   /** Pushes pending results while their output has room; false when some are left. */
@@ -120,7 +125,8 @@ export class GraphStage extends Stream<Record<string, Token>, Record<string, Tok
       const out = outs[`o${o}`];
       let n = 0;
       while (n < queue.length && !out.full) {
-        const token = { v: queue[n++], id: this.harness.clock++ };
+        const { v, hops } = queue[n++];
+        const token = { v, id: this.harness.clock++, hops };
         this.pushed[o].push(token);
         out.push(token);
         this.harness.onPush?.(token.id);
