@@ -17,7 +17,7 @@ const MAX_VOLUME = 1500;
 describe('reliability: random graphs', () => {
   it('complete with exactly the reference multisets, FIFO, within capacity', async () => {
     await assertProperty(
-      'random graphs',
+      'random-graphs',
       fc.tuple(graphArb(15), fc.boolean()),
       async ([graph, onAsap]) => {
         fc.pre(volume(evaluate(graph)) <= MAX_VOLUME);

@@ -5,7 +5,11 @@
  */
 import * as fc from 'fast-check';
 
-/** RELIABILITY_SEED / RELIABILITY_PATH replay one failure; RELIABILITY_RUNS changes the number of cases. */
+/**
+ * `name` is the spec file's name (spec/reliability/NAME.spec.ts), which the
+ * replay command runs alone. RELIABILITY_SEED / RELIABILITY_PATH replay one
+ * failure; RELIABILITY_RUNS changes the number of cases.
+ */
 export async function assertProperty<T>(
   name: string,
   arb: fc.Arbitrary<T>,
@@ -30,7 +34,7 @@ export async function assertProperty<T>(
   if (!details.failed) return;
   const replay =
     `RELIABILITY_SEED=${details.seed} RELIABILITY_PATH=${details.counterexamplePath} ` +
-    `node build/spec/support/run.js '${name}'`;
+    `node build/spec/support/run.js reliability/${name}.spec`;
   const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   throw new Error(
     `property "${name}" failed after ${details.numRuns} cases (seed ${details.seed}, path ${details.counterexamplePath}).\n` +
