@@ -1,0 +1,126 @@
+/**
+ * Random chains of the standard stages (map, filter, scan, tap, take,
+ * mapAsync, batch) between a generator source and a sink, with random
+ * capacities, time slices and schedulers, in strict mode: the sink receives
+ * exactly what the same operations give on a plain array, no buffer exceeds
+ * its capacity, and the generator is released (run to its end, or closed by
+ * return() when a `take` stops it early).
+ */
+import * as fc from 'fast-check';
+import { asapScheduler } from 'rxjs';
+import { Workflow, batch, collect, filter, fromIterable, map, mapAsync, scan, take, tap, type Step, type Stream } from '../../src/index';
+import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
+
+type Op =
+  | { kind: 'map'; a: number; b: number }
+  | { kind: 'filter'; m: number }
+  | { kind: 'scan' }
+  | { kind: 'tap' }
+  | { kind: 'take'; n: number }
+  | { kind: 'mapAsync'; a: number; concurrency: number; immediate: boolean };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('map' as const), a: fc.integer({ min: 1, max: 7 }), b: fc.integer({ min: 0, max: 9 }) }),
+  fc.record({ kind: fc.constant('filter' as const), m: fc.integer({ min: 2, max: 4 }) }),
+  fc.record({ kind: fc.constant('scan' as const) }),
+  fc.record({ kind: fc.constant('tap' as const) }),
+  fc.record({ kind: fc.constant('take' as const), n: fc.integer({ min: 0, max: 40 }) }),
+  fc.record({
+    kind: fc.constant('mapAsync' as const),
+    a: fc.integer({ min: 1, max: 7 }),
+    concurrency: fc.integer({ min: 1, max: 4 }),
+    immediate: fc.boolean(),
+  }),
+);
+
+const chainArb = fc.record({
+  items: fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 60, size: 'max' }),
+  ops: fc.array(opArb, { minLength: 1, maxLength: 8, size: 'max' }),
+  /** Group the results in arrays of this size at the end (0: no batch). */
+  batchSize: fc.integer({ min: 0, max: 5 }),
+  capacities: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 10, maxLength: 10 }),
+  timeSlice: fc.constantFrom(5, 0.05),
+  asap: fc.boolean(),
+});
+
+function reference(items: readonly number[], ops: readonly Op[], batchSize: number): unknown[] {
+  let xs = [...items];
+  for (const op of ops) {
+    if (op.kind === 'map') xs = xs.map((x) => (op.a * x + op.b) % 101);
+    else if (op.kind === 'filter') xs = xs.filter((x) => x % op.m !== 0);
+    else if (op.kind === 'scan') {
+      let acc = 0;
+      xs = xs.map((x) => (acc = (acc + x) % 1009));
+    } else if (op.kind === 'take') xs = xs.slice(0, op.n);
+    else if (op.kind === 'mapAsync') xs = xs.map((x) => (op.a * x) % 101);
+  }
+  if (batchSize === 0) return xs;
+  const out: number[][] = [];
+  for (let i = 0; i < xs.length; i += batchSize) out.push(xs.slice(i, i + batchSize));
+  return out;
+}
+
+function stage(op: Op): Stream<{ in: number }, { out: number }> {
+  switch (op.kind) {
+    case 'map':
+      return map((x: number) => (op.a * x + op.b) % 101);
+    case 'filter':
+      return filter((x: number) => x % op.m !== 0);
+    case 'scan':
+      return scan((acc: number, x: number) => (acc + x) % 1009, 0);
+    case 'tap':
+      return tap<number>(() => undefined);
+    case 'take':
+      return take<number>(op.n);
+    case 'mapAsync':
+      return mapAsync(
+        (x: number) =>
+          new Promise<number>((resolve) => {
+            const v = (op.a * x) % 101;
+            if (op.immediate) setImmediate(() => resolve(v));
+            else queueMicrotask(() => resolve(v));
+          }),
+        { concurrency: op.concurrency },
+      );
+  }
+}
+
+describe('reliability: chains of standard stages', () => {
+  it('give exactly what the operations give on an array, within capacity, releasing the source', async () => {
+    await assertProperty(
+      'stage-chains',
+      chainArb,
+      async ({ items, ops, batchSize, capacities, timeSlice, asap }) => {
+        const state = { started: false, released: false };
+        function* source() {
+          state.started = true;
+          try {
+            yield* items;
+          } finally {
+            state.released = true;
+          }
+        }
+        const wf = new Workflow({ strict: true, timeSlice, scheduler: asap ? asapScheduler : undefined });
+        const steps: Step<any, any>[] = [wf.addStream(fromIterable(source()))];
+        for (const op of ops) steps.push(wf.addStream(stage(op)));
+        if (batchSize > 0) steps.push(wf.addStream(batch<number>(batchSize)));
+        const sink = collect<unknown>();
+        steps.push(wf.addStream(sink));
+        for (let i = 1; i < steps.length; i++) steps[i - 1].pipe(steps[i], { capacity: capacities[i % capacities.length] });
+        await within(wf.run(), 5000, 'the chain');
+        const problems: string[] = [];
+        const expected = reference(items, ops, batchSize);
+        if (JSON.stringify(sink.items) !== JSON.stringify(expected)) {
+          problems.push(`the sink got ${JSON.stringify(sink.items)}, expected ${JSON.stringify(expected)}`);
+        }
+        for (const s of steps.slice(1)) {
+          const conn = s.inputs[0].conn;
+          if (conn.peak > conn.capacity) problems.push(`${s.name}: buffered ${conn.peak} items, capacity ${conn.capacity}`);
+        }
+        if (state.started && !state.released) problems.push('the source generator was neither run to its end nor closed');
+        if (problems.length > 0) throw new Error(problems.join('\n'));
+      },
+      300,
+    );
+  }, PROPERTY_TIMEOUT);
+});
