@@ -3,7 +3,8 @@
  * rejection) at a random stream and item of a random graph that also runs an
  * endless source. The run fails once with a StreamError naming that stream;
  * no stream runs afterwards; every stream is finalized once; the endless
- * source's iterator is closed; no timer or immediate is left behind.
+ * source's iterator is closed; no timer or immediate is left behind. A
+ * finalize() that throws fails the run the same way, naming its stream.
  */
 import * as fc from 'fast-check';
 import { StreamError, type Workflow } from '../../src/index';
@@ -75,6 +76,38 @@ describe('reliability: faults', () => {
         if (problems.length > 0) throw new Error(problems.join('\n'));
       },
       200,
+    );
+  }, PROPERTY_TIMEOUT);
+
+  it('a finalize() that throws fails the run once with a StreamError naming its stream; every stream is still finalized once', async () => {
+    const arb = graphArb(12).chain((graph) => fc.record({ graph: fc.constant(graph), node: fc.nat({ max: graph.nodes.length - 1 }) }));
+    await assertProperty(
+      'faults/finalize',
+      arb,
+      async ({ graph, node }) => {
+        const timersBefore = timerCounts();
+        const built = buildGraph(graph, { clock: 0, runsAfterFinalize: 0, finalizeFault: node });
+        const { ended, calls } = observe(built.workflow);
+        await within(ended, 5000, 'the run with a failing finalizer');
+        await quiesce();
+        const name = `n${node}`;
+        const problems: string[] = [];
+        const err = calls.errors[0];
+        if (calls.complete !== 0 || calls.errors.length !== 1) {
+          problems.push(`the run ended ${calls.complete} times and failed ${calls.errors.length} times; expected one failure`);
+        }
+        if (!(err instanceof StreamError) || err.stream !== name || !(err.cause instanceof Error) || err.cause.message !== `injected finalize fault at ${name}`) {
+          problems.push(`expected a StreamError naming "${name}" caused by its finalizer; got ${String(err)}`);
+        }
+        if (built.harness.runsAfterFinalize > 0) problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
+        for (const s of built.stages) if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
+        const timersAfter = timerCounts();
+        if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
+          problems.push(`timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`);
+        }
+        if (problems.length > 0) throw new Error(problems.join('\n'));
+      },
+      150,
     );
   }, PROPERTY_TIMEOUT);
 

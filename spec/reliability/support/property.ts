@@ -6,9 +6,11 @@
 import * as fc from 'fast-check';
 
 /**
- * `name` is the spec file's name (spec/reliability/NAME.spec.ts), which the
- * replay command runs alone. RELIABILITY_SEED / RELIABILITY_PATH replay one
- * failure; RELIABILITY_RUNS changes the number of cases.
+ * `name` is `FILE` or `FILE/what`, FILE being the spec file's name
+ * (spec/reliability/FILE.spec.ts), which the replay command runs alone.
+ * RELIABILITY_SEED / RELIABILITY_PATH replay one failure of the property
+ * named by RELIABILITY_PROPERTY (any property when unset); RELIABILITY_RUNS
+ * changes the number of cases.
  */
 export async function assertProperty<T>(
   name: string,
@@ -17,8 +19,9 @@ export async function assertProperty<T>(
   numRuns: number,
 ): Promise<void> {
   const env = process.env;
-  const seed = env.RELIABILITY_SEED !== undefined ? Number(env.RELIABILITY_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
-  const path = env.RELIABILITY_PATH;
+  const replaying = env.RELIABILITY_PROPERTY === undefined || env.RELIABILITY_PROPERTY === name;
+  const seed = replaying && env.RELIABILITY_SEED !== undefined ? Number(env.RELIABILITY_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+  const path = replaying ? env.RELIABILITY_PATH : undefined;
   const runs = env.RELIABILITY_RUNS !== undefined ? Number(env.RELIABILITY_RUNS) : numRuns;
   let first: string | undefined;
   const recorded = async (value: T) => {
@@ -33,8 +36,8 @@ export async function assertProperty<T>(
   const details = await fc.check(fc.asyncProperty(arb, recorded), { seed, path, numRuns: path ? 1 : runs });
   if (!details.failed) return;
   const replay =
-    `RELIABILITY_SEED=${details.seed} RELIABILITY_PATH=${details.counterexamplePath} ` +
-    `node build/spec/support/run.js reliability/${name}.spec`;
+    `RELIABILITY_PROPERTY=${name} RELIABILITY_SEED=${details.seed} RELIABILITY_PATH=${details.counterexamplePath} ` +
+    `node build/spec/support/run.js reliability/${name.split('/')[0]}.spec`;
   const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   throw new Error(
     `property "${name}" failed after ${details.numRuns} cases (seed ${details.seed}, path ${details.counterexamplePath}).\n` +

@@ -20,6 +20,8 @@ export interface Harness {
   clock: number;
   /** Throw in this node's work when it takes its `item`-th item (a rejection when the work runs after a delay). */
   fault?: { node: number; item: number };
+  /** Throw from this node's finalize(). */
+  finalizeFault?: number;
   /** How often `run` was called after the stream was finalized (must stay 0). */
   runsAfterFinalize: number;
   /** Items that went through this many streams are taken but dropped: cycles carry finitely many. */
@@ -77,6 +79,7 @@ export class GraphStage extends Stream<Record<string, Token>, Record<string, Tok
   override finalize(): void {
     this.finalizeCalls++;
     this.cancelTimer();
+    if (this.harness.finalizeFault === this.index) throw new Error(`injected finalize fault at n${this.index}`);
   }
 
   private work(ins: AnyIns, outs: AnyOuts): boolean {
