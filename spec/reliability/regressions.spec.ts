@@ -2,7 +2,7 @@
  * One spec per engine bug the reliability suites found, each named after the
  * behaviour that was broken, so a regression points straight at its fix.
  */
-import { AbortError, Stream, StreamError, WiringError, Workflow, collect, fromIterable } from '../../src/index';
+import { AbortError, Stream, StreamError, WiringError, Workflow, collect, fromIterable, zip } from '../../src/index';
 
 describe('reliability regressions', () => {
   it('an async stream that finishes within the time slice does not trigger a false deadlock', async () => {
@@ -123,5 +123,20 @@ describe('reliability regressions', () => {
       }),
     );
     await expectAsync(wf.run()).toBeRejectedWithError(StreamError, 'stream "odd" failed: broken thenable');
+  });
+
+  it('a stream that finishes cancels an input of its sync group whose connection is still open', async () => {
+    // zip finishes once `r` is done; `l` then reads as done (its group is exhausted)
+    // although its connection is open, so it used to be left uncancelled and the
+    // source behind it waited for room forever: a DeadlockError.
+    const wf = new Workflow({ strict: true });
+    const z = wf.addStream(zip(['l', 'r']));
+    wf.addStream(fromIterable([1, 2, 3], { name: 'left' })).output('out').pipe(z.input('l'), { capacity: 1 });
+    wf.addStream(fromIterable(['a'], { name: 'right' })).output('out').pipe(z.input('r'), { capacity: 2 });
+    const sink = collect<{ l: number; r: string }>();
+    z.pipe(wf.addStream(sink));
+    await wf.run();
+    expect(sink.items).toEqual([{ l: 1, r: 'a' }]);
+    expect(z.inputPort('l').conn.state).toBe('cancelled');
   });
 });

@@ -294,7 +294,9 @@ export class Engine {
       step.holds = 0;
     }
     for (const o of step.outputs) o.close();
-    for (const i of step.inputs) if (!i.done || i.conn.size > 0) i.cancel();
+    // By connection, not by port: an input of a sync group reads as done once the group is
+    // exhausted, while its own connection may still be open with a producer waiting for room.
+    for (const i of step.inputs) if (i.conn.state === 'open' || i.conn.size > 0) i.cancel();
     if (!this.finalize(step)) return;
     if (--this.unfinished === 0) this.complete();
   }
