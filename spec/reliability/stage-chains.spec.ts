@@ -8,7 +8,7 @@
  */
 import * as fc from 'fast-check';
 import { asapScheduler } from 'rxjs';
-import { Workflow, batch, collect, filter, fromIterable, map, mapAsync, scan, take, tap, type Step, type Stream } from '../../src/index';
+import { Workflow, batch, collect, filter, fromIterable, map, mapAsync, scan, take, tap, zip, type Step, type Stream } from '../../src/index';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
 
 type Op =
@@ -88,7 +88,7 @@ function stage(op: Op): Stream<{ in: number }, { out: number }> {
 describe('reliability: chains of standard stages', () => {
   it('give exactly what the operations give on an array, within capacity, releasing the source', async () => {
     await assertProperty(
-      'stage-chains',
+      'stage-chains/linear',
       chainArb,
       async ({ items, ops, batchSize, capacities, timeSlice, asap }) => {
         const state = { started: false, released: false };
@@ -121,6 +121,48 @@ describe('reliability: chains of standard stages', () => {
         if (problems.length > 0) throw new Error(problems.join('\n'));
       },
       300,
+    );
+  }, PROPERTY_TIMEOUT);
+
+  it('zip of two random chains pairs items by index, within capacity', async () => {
+    const zipCase = fc.record({
+      left: fc.record({ items: fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 40, size: 'max' }), ops: fc.array(opArb, { maxLength: 4 }) }),
+      right: fc.record({ items: fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 40, size: 'max' }), ops: fc.array(opArb, { maxLength: 4 }) }),
+      capacities: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 12, maxLength: 12 }),
+      timeSlice: fc.constantFrom(5, 0.05),
+    });
+    await assertProperty(
+      'stage-chains/zip',
+      zipCase,
+      async ({ left, right, capacities, timeSlice }) => {
+        const wf = new Workflow({ strict: true, timeSlice });
+        let c = 0;
+        const chain = (side: { items: number[]; ops: Op[] }): Step<any, any> => {
+          let last: Step<any, any> = wf.addStream(fromIterable(side.items));
+          for (const op of side.ops) last = last.pipe(wf.addStream(stage(op)), { capacity: capacities[c++] });
+          return last;
+        };
+        const z = wf.addStream(zip(['l', 'r']));
+        chain(left).output('out').pipe(z.input('l'), { capacity: capacities[10] });
+        chain(right).output('out').pipe(z.input('r'), { capacity: capacities[11] });
+        const sink = collect<{ l: number; r: number }>();
+        z.pipe(wf.addStream(sink));
+        await within(wf.run(), 5000, 'the zip');
+        const ls = reference(left.items, left.ops, 0) as number[];
+        const rs = reference(right.items, right.ops, 0) as number[];
+        const expected = ls.slice(0, Math.min(ls.length, rs.length)).map((l, i) => ({ l, r: rs[i] }));
+        const problems: string[] = [];
+        if (JSON.stringify(sink.items) !== JSON.stringify(expected)) {
+          problems.push(`the sink got ${JSON.stringify(sink.items)}, expected ${JSON.stringify(expected)}`);
+        }
+        for (const s of wf.steps) {
+          for (const input of s.inputs) {
+            if (input.conn.peak > input.conn.capacity) problems.push(`${input.conn.label}: buffered ${input.conn.peak}, capacity ${input.conn.capacity}`);
+          }
+        }
+        if (problems.length > 0) throw new Error(problems.join('\n'));
+      },
+      200,
     );
   }, PROPERTY_TIMEOUT);
 });
