@@ -2,7 +2,7 @@
  * One spec per engine bug the reliability suites found, each named after the
  * behaviour that was broken, so a regression points straight at its fix.
  */
-import { AbortError, Stream, StreamError, WiringError, Workflow, collect, fromIterable, zip } from '../../src/index';
+import { AbortError, Stream, StreamError, WiringError, Workflow, broadcast, collect, concat, fromIterable, zip } from '../../src/index';
 
 describe('reliability regressions', () => {
   it('an async stream that finishes within the time slice does not trigger a false deadlock', async () => {
@@ -138,5 +138,20 @@ describe('reliability regressions', () => {
     await wf.run();
     expect(sink.items).toEqual([{ l: 1, r: 'a' }]);
     expect(z.inputPort('l').conn.state).toBe('cancelled');
+  });
+
+  it('broadcast finishes once its input is done even when its last push filled an output', async () => {
+    // broadcast returned true ("run me again when there is room") after its last
+    // push filled `y`, so it never closed `x`, and concat, waiting for `x` to end
+    // before reading `y`, could not drain `y`: a false DeadlockError.
+    const wf = new Workflow({ capacity: 1, strict: true });
+    const fan = wf.addStream(broadcast(['x', 'y']));
+    const join = wf.addStream(concat(['x', 'y']));
+    wf.addStream(fromIterable([7])).pipe(fan);
+    fan.pipe(join);
+    const sink = collect<number>();
+    join.pipe(wf.addStream(sink));
+    await wf.run();
+    expect(sink.items).toEqual([7, 7]);
   });
 });

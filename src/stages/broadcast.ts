@@ -43,12 +43,14 @@ class Broadcast extends Stream<{ in: unknown }, Record<string, unknown>> {
   override run(ins: Inputs<{ in: unknown }>, outs: Outputs<Record<string, unknown>>): boolean {
     const input = ins.in;
     const ports = (this.ports ??= this.outs.map((n) => outs[n]));
-    for (let i = 0; i < ports.length; i++) if (ports[i].full) return true;
+    // "Run me again" only while items are left: with none left, a full output must not
+    // keep the stage from finishing and closing its outputs (a consumer may wait for that).
+    for (let i = 0; i < ports.length; i++) if (ports[i].full) return input.size > 0;
     while (input.size > 0) {
       const item = input.pop();
       let room = true;
       for (let i = 0; i < ports.length; i++) if (!ports[i].push(item)) room = false;
-      if (!room) return true;
+      if (!room) return input.size > 0;
     }
     return false;
   }
