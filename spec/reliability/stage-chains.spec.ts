@@ -8,7 +8,7 @@
  */
 import * as fc from 'fast-check';
 import { asapScheduler } from 'rxjs';
-import { Workflow, batch, collect, filter, fromIterable, map, mapAsync, scan, take, tap, zip, type Step, type Stream } from '../../src/index';
+import { Workflow, batch, broadcast, collect, filter, fromIterable, map, mapAsync, merge, partition, scan, take, tap, zip, type Step, type Stream } from '../../src/index';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
 
 type Op =
@@ -155,6 +155,65 @@ describe('reliability: chains of standard stages', () => {
         if (JSON.stringify(sink.items) !== JSON.stringify(expected)) {
           problems.push(`the sink got ${JSON.stringify(sink.items)}, expected ${JSON.stringify(expected)}`);
         }
+        for (const s of wf.steps) {
+          for (const input of s.inputs) {
+            if (input.conn.peak > input.conn.capacity) problems.push(`${input.conn.label}: buffered ${input.conn.peak}, capacity ${input.conn.capacity}`);
+          }
+        }
+        if (problems.length > 0) throw new Error(problems.join('\n'));
+      },
+      200,
+    );
+  }, PROPERTY_TIMEOUT);
+
+  it('a fan-out into two random chains and a fan-in gives each branch its exact share', async () => {
+    const fanCase = fc.record({
+      items: fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 50, size: 'max' }),
+      split: fc.constantFrom('broadcast' as const, 'partition' as const),
+      a: fc.array(opArb, { maxLength: 4 }),
+      b: fc.array(opArb, { maxLength: 4 }),
+      capacities: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 12, maxLength: 12 }),
+      timeSlice: fc.constantFrom(5, 0.05),
+    });
+    await assertProperty(
+      'stage-chains/fan',
+      fanCase,
+      async ({ items, split, a, b, capacities, timeSlice }) => {
+        const wf = new Workflow({ strict: true, timeSlice });
+        let c = 0;
+        const source = wf.addStream(fromIterable(items));
+        const fan = wf.addStream(split === 'broadcast' ? broadcast(['x', 'y']) : partition((v: number) => (v % 2 === 0 ? 'x' : 'y'), ['x', 'y']));
+        source.pipe(fan, { capacity: capacities[c++] });
+        /** The last step of a branch and its output port. */
+        const chain = (port: 'x' | 'y', ops: Op[]): [Step<any, any>, string] => {
+          let last: Step<any, any> = fan;
+          let out = port as string;
+          for (const op of ops) {
+            const next = wf.addStream(stage(op));
+            last.output(out).pipe(next.input('in'), { capacity: capacities[c++] });
+            last = next;
+            out = 'out';
+          }
+          return [last, out];
+        };
+        // merge, not concat: concat reads `y` only once `x` has ended, so behind a fan-out
+        // whose `y` fills before `x` ends it deadlocks by design (reported as a DeadlockError).
+        const fin = wf.addStream(merge(['x', 'y']));
+        const [ax, axPort] = chain('x', a);
+        ax.output(axPort).pipe(fin.input('x'), { capacity: capacities[10] });
+        const [by, byPort] = chain('y', b);
+        by.output(byPort).pipe(fin.input('y'), { capacity: capacities[11] });
+        const sink = collect<number>();
+        fin.pipe(wf.addStream(sink));
+        await within(wf.run(), 5000, 'the fan');
+        const xs = split === 'broadcast' ? items : items.filter((v) => v % 2 === 0);
+        const ys = split === 'broadcast' ? items : items.filter((v) => v % 2 !== 0);
+        const ex = reference(xs, a, 0) as number[];
+        const ey = reference(ys, b, 0) as number[];
+        const problems: string[] = [];
+        const got = [...sink.items].sort((p, q) => p - q);
+        const want = [...ex, ...ey].sort((p, q) => p - q);
+        if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`the sink got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
         for (const s of wf.steps) {
           for (const input of s.inputs) {
             if (input.conn.peak > input.conn.capacity) problems.push(`${input.conn.label}: buffered ${input.conn.peak}, capacity ${input.conn.capacity}`);
