@@ -37,8 +37,14 @@ export async function main(print: (line: string) => void = console.log): Promise
   const paid = workflow.addStream(
     joinByKey<{ orders: Order; payments: Payment }>((x) => x.orderId, ['orders', 'payments'], { maxKeys: 100 }),
   );
-  workflow.addStream(fromIterable(orders, { name: 'orders' })).output('out').pipe(paid.input('orders'));
-  workflow.addStream(fromIterable(payments, { name: 'payments' })).output('out').pipe(paid.input('payments'));
+  workflow
+    .addStream(fromIterable(orders, { name: 'orders' }))
+    .output('out')
+    .pipe(paid.input('orders'));
+  workflow
+    .addStream(fromIterable(payments, { name: 'payments' }))
+    .output('out')
+    .pipe(paid.input('payments'));
   const describe = workflow.addStream(
     map(({ orders: o, payments: p }: { orders: Order; payments: Payment }) => {
       const status = p.amount >= o.total ? 'paid' : `short by ${(o.total - p.amount).toFixed(2)}`;

@@ -5,7 +5,9 @@ import * as path from 'path';
 function runExample(name: string): Promise<string> {
   const file = path.resolve(__dirname, '..', '..', 'examples', 'stages', `${name}.js`);
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [file], (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+    execFile(process.execPath, [file], (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+    );
   });
 }
 

@@ -22,58 +22,73 @@ const abortCase = fc.record({
 });
 
 describe('reliability: cancellation', () => {
-  it('aborting at a random point rejects with AbortError and releases everything', async () => {
-    await assertProperty(
-      'cancellation',
-      abortCase,
-      async ({ graph, atPush, afterTicks }) => {
-        const timersBefore = timerCounts();
-        const controller = new AbortController();
-        const reason = new Error('stopped by the test');
-        const abort = () => {
-          if (!controller.signal.aborted) controller.abort(reason);
-        };
-        const built = buildGraph(graph, { clock: 0, runsAfterFinalize: 0, onPush: (n) => n === atPush && abort() });
-        const endless = addEndlessBranch(built.workflow);
-        let ticks = 0;
-        const tick = () => {
-          if (controller.signal.aborted) return;
-          if (ticks++ >= afterTicks) abort();
-          else setImmediate(tick);
-        };
-        setImmediate(tick);
-        const outcome = await within(
-          built.workflow.run({ signal: controller.signal }).then(
-            () => 'completed',
-            (err: unknown) => err,
-          ),
-          5000,
-          'the aborted run',
-        );
-        await quiesce();
-        const problems: string[] = [];
-        if (!(outcome instanceof AbortError) || outcome.cause !== reason || outcome.message !== 'run(): aborted: stopped by the test') {
-          problems.push(`expected an AbortError caused by the abort reason; got ${String(outcome)}`);
-        }
-        if (built.harness.runsAfterFinalize > 0) problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
-        for (const s of built.stages) if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
-        if (!endless.released) problems.push("the endless source's iterator was not closed (return() not called)");
-        const timersAfter = timerCounts();
-        if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
-          problems.push(`timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`);
-        }
-        if (problems.length > 0) throw new Error(problems.join('\n'));
-      },
-      200,
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'aborting at a random point rejects with AbortError and releases everything',
+    async () => {
+      await assertProperty(
+        'cancellation',
+        abortCase,
+        async ({ graph, atPush, afterTicks }) => {
+          const timersBefore = timerCounts();
+          const controller = new AbortController();
+          const reason = new Error('stopped by the test');
+          const abort = () => {
+            if (!controller.signal.aborted) controller.abort(reason);
+          };
+          const built = buildGraph(graph, { clock: 0, runsAfterFinalize: 0, onPush: (n) => n === atPush && abort() });
+          const endless = addEndlessBranch(built.workflow);
+          let ticks = 0;
+          const tick = () => {
+            if (controller.signal.aborted) return;
+            if (ticks++ >= afterTicks) abort();
+            else setImmediate(tick);
+          };
+          setImmediate(tick);
+          const outcome = await within(
+            built.workflow.run({ signal: controller.signal }).then(
+              () => 'completed',
+              (err: unknown) => err,
+            ),
+            5000,
+            'the aborted run',
+          );
+          await quiesce();
+          const problems: string[] = [];
+          if (
+            !(outcome instanceof AbortError) ||
+            outcome.cause !== reason ||
+            outcome.message !== 'run(): aborted: stopped by the test'
+          ) {
+            problems.push(`expected an AbortError caused by the abort reason; got ${String(outcome)}`);
+          }
+          if (built.harness.runsAfterFinalize > 0)
+            problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
+          for (const s of built.stages)
+            if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
+          if (!endless.released) problems.push("the endless source's iterator was not closed (return() not called)");
+          const timersAfter = timerCounts();
+          if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
+            problems.push(
+              `timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`,
+            );
+          }
+          if (problems.length > 0) throw new Error(problems.join('\n'));
+        },
+        200,
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
   it('a signal aborted before run() rejects at once and runs nothing', async () => {
     const graph = fc.sample(graphArb(6), { seed: 7, numRuns: 1 })[0];
     const built = buildGraph(graph);
     const controller = new AbortController();
     controller.abort();
-    await expectAsync(built.workflow.run({ signal: controller.signal })).toBeRejectedWithError(AbortError, /^run\(\): aborted/);
+    await expectAsync(built.workflow.run({ signal: controller.signal })).toBeRejectedWithError(
+      AbortError,
+      /^run\(\): aborted/,
+    );
     expect(built.stages.map((s) => s.popped.flat().length + s.pushed.flat().length)).toEqual(built.stages.map(() => 0));
   });
 });

@@ -120,7 +120,12 @@ describe('reliability: cycles', () => {
       worker.output('ok').pipe(wf.addStream(sink).input('in'));
       await within(wf.run(), 5000, `the retry loop (capacity ${capacity})`);
       expect(sink.items.map((j) => j.id).sort((a, b) => a - b)).toEqual(ids);
-      expect(sink.items.filter((j) => j.attempt === 1).map((j) => j.id).sort((a, b) => a - b)).toEqual(ids.filter((i) => i % 3 === 0));
+      expect(
+        sink.items
+          .filter((j) => j.attempt === 1)
+          .map((j) => j.id)
+          .sort((a, b) => a - b),
+      ).toEqual(ids.filter((i) => i % 3 === 0));
     }
   });
 
@@ -146,7 +151,14 @@ describe('reliability: cycles', () => {
     source.output('out').pipe(loop.input('in'));
     loop.output('loop').pipe(loop.input('in'));
     loop.output('done').pipe(wf.addStream(collect<number>()).input('in'));
-    const err = await within(wf.run().then(() => undefined, (e: unknown) => e), 5000, 'the unclosed loop');
+    const err = await within(
+      wf.run().then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+      5000,
+      'the unclosed loop',
+    );
     expect(err).toBeInstanceOf(DeadlockError);
     expect((err as DeadlockError).stuck.map((s) => s.stream)).toEqual(['collect', 'countdown']);
     expect((err as DeadlockError).stuck[1].inputs).toEqual([
@@ -162,47 +174,81 @@ describe('reliability: cycles', () => {
     seed.output('out').pipe(a.input('in'));
     a.pipe(b);
     b.output('out').pipe(a.input('in'));
-    const err = await within(wf.run().then(() => undefined, (e: unknown) => e), 5000, 'the filling loop');
+    const err = await within(
+      wf.run().then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+      5000,
+      'the filling loop',
+    );
     expect(err).toBeInstanceOf(DeadlockError);
-    expect((err as DeadlockError).stuck.map((s) => `${s.stream}: ${s.state}`).sort()).toEqual(['a: waiting for room', 'b: waiting for room']);
+    expect((err as DeadlockError).stuck.map((s) => `${s.stream}: ${s.state}`).sort()).toEqual([
+      'a: waiting for room',
+      'b: waiting for room',
+    ]);
   });
 
-  it('random graphs with back edges complete or deadlock, never hang, and release everything', async () => {
-    const cyclic = fc
-      .record({ graph: graphArb(10), back: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }) })
-      .map(({ graph, back }) => withBackEdges(graph, back));
-    await assertProperty(
-      'cycles',
-      cyclic,
-      async (graph) => {
-        const timersBefore = timerCounts();
-        const built = buildGraph(graph, { clock: 0, runsAfterFinalize: 0, maxHops: 6 });
-        const outcome = await within(built.workflow.run().then(() => 'completed', (e: unknown) => e), 5000, 'the cyclic run');
-        await quiesce();
-        const problems: string[] = [];
-        if (outcome !== 'completed' && !(outcome instanceof DeadlockError)) problems.push(`ended with ${String(outcome)}`);
-        if (outcome instanceof DeadlockError) {
-          const unfinished = built.steps.filter((s) => s.state !== 'finished').map((s) => s.name).sort();
-          const stuck = outcome.stuck.map((s) => s.stream).sort();
-          if (unfinished.join() !== stuck.join()) problems.push(`the deadlock names [${stuck}] but [${unfinished}] were unfinished`);
-        }
-        if (built.harness.runsAfterFinalize > 0) problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
-        for (const s of built.stages) if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
-        for (let j = 0; j < built.steps.length; j++) {
-          for (let k = 0; k < graph.nodes[j].ins; k++) {
-            const conn = built.steps[j].inputPort(`i${k}`).conn;
-            if (conn.peak > conn.capacity) problems.push(`n${j}.i${k}: buffered ${conn.peak} items, capacity ${conn.capacity}`);
+  it(
+    'random graphs with back edges complete or deadlock, never hang, and release everything',
+    async () => {
+      const cyclic = fc
+        .record({
+          graph: graphArb(10),
+          back: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }),
+        })
+        .map(({ graph, back }) => withBackEdges(graph, back));
+      await assertProperty(
+        'cycles',
+        cyclic,
+        async (graph) => {
+          const timersBefore = timerCounts();
+          const built = buildGraph(graph, { clock: 0, runsAfterFinalize: 0, maxHops: 6 });
+          const outcome = await within(
+            built.workflow.run().then(
+              () => 'completed',
+              (e: unknown) => e,
+            ),
+            5000,
+            'the cyclic run',
+          );
+          await quiesce();
+          const problems: string[] = [];
+          if (outcome !== 'completed' && !(outcome instanceof DeadlockError))
+            problems.push(`ended with ${String(outcome)}`);
+          if (outcome instanceof DeadlockError) {
+            const unfinished = built.steps
+              .filter((s) => s.state !== 'finished')
+              .map((s) => s.name)
+              .sort();
+            const stuck = outcome.stuck.map((s) => s.stream).sort();
+            if (unfinished.join() !== stuck.join())
+              problems.push(`the deadlock names [${stuck}] but [${unfinished}] were unfinished`);
           }
-        }
-        const timersAfter = timerCounts();
-        if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
-          problems.push(`timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`);
-        }
-        if (problems.length > 0) throw new Error(problems.join('\n'));
-      },
-      200,
-    );
-  }, PROPERTY_TIMEOUT);
+          if (built.harness.runsAfterFinalize > 0)
+            problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
+          for (const s of built.stages)
+            if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
+          for (let j = 0; j < built.steps.length; j++) {
+            for (let k = 0; k < graph.nodes[j].ins; k++) {
+              const conn = built.steps[j].inputPort(`i${k}`).conn;
+              if (conn.peak > conn.capacity)
+                problems.push(`n${j}.i${k}: buffered ${conn.peak} items, capacity ${conn.capacity}`);
+            }
+          }
+          const timersAfter = timerCounts();
+          if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
+            problems.push(
+              `timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`,
+            );
+          }
+          if (problems.length > 0) throw new Error(problems.join('\n'));
+        },
+        200,
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });
 
 /** Adds edges from a node to itself or an earlier node: each raw pick is resolved against the graph. */

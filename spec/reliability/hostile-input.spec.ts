@@ -43,13 +43,17 @@ const buildCases: BuildCase[] = [
     what: `new Workflow({ capacity: ${String(capacity)} })`,
     call: () => new Workflow({ capacity: capacity as number }),
     error: WiringError,
-    message: new RegExp(`^new Workflow\\(\\{ capacity \\}\\): capacity must be a whole number of items, at least 1; got ${capacity === '4' ? '"4"' : String(capacity)}\\. .*choose e\\.g\\. 16 or 64`),
+    message: new RegExp(
+      `^new Workflow\\(\\{ capacity \\}\\): capacity must be a whole number of items, at least 1; got ${capacity === '4' ? '"4"' : String(capacity)}\\. .*choose e\\.g\\. 16 or 64`,
+    ),
   })),
   ...[0, -3, NaN, 2.5, Infinity].map((capacity) => ({
     what: `pipe(to, { capacity: ${capacity} })`,
     call: (_wf: Workflow, a: Step<{}, { out: number }>, b: Step<{ in: number }, {}>) => a.pipe(b, { capacity }),
     error: WiringError,
-    message: new RegExp(`^pipe\\(to, \\{ capacity \\}\\): capacity must be a whole number of items, at least 1; got ${capacity}\\.`),
+    message: new RegExp(
+      `^pipe\\(to, \\{ capacity \\}\\): capacity must be a whole number of items, at least 1; got ${capacity}\\.`,
+    ),
   })),
   {
     what: 'an empty port name',
@@ -97,13 +101,15 @@ const buildCases: BuildCase[] = [
     what: 'the same stream added twice',
     call: (wf, a) => wf.addStream(a.stream),
     error: WiringError,
-    message: /^addStream\(stream\): the stream "a" was already added to a workflow; create a new instance for each place it runs\.$/,
+    message:
+      /^addStream\(stream\): the stream "a" was already added to a workflow; create a new instance for each place it runs\.$/,
   },
   {
     what: 'pipe of steps across two workflows',
     call: (_wf, a) => a.pipe(other()),
     error: WiringError,
-    message: /^pipe\(\): the step "elsewhere" belongs to another workflow; pipe only steps returned by addStream\(\) of the same workflow\.$/,
+    message:
+      /^pipe\(\): the step "elsewhere" belongs to another workflow; pipe only steps returned by addStream\(\) of the same workflow\.$/,
   },
   {
     what: 'pipe of ports across two workflows',
@@ -128,7 +134,8 @@ const buildCases: BuildCase[] = [
     call: (wf, a) => a.pipe(wf.addStream(new Stream({ name: 'two', ins: ['x', 'y'] }))),
     addedBefore: 1,
     error: WiringError,
-    message: /^pipe\(\): cannot match the ports of "a" \(outputs "out"\) with "two" \(inputs "x", "y"\).*Pipe ports explicitly/,
+    message:
+      /^pipe\(\): cannot match the ports of "a" \(outputs "out"\) with "two" \(inputs "x", "y"\).*Pipe ports explicitly/,
   },
   {
     what: 'the same pair of ports piped twice',
@@ -226,9 +233,13 @@ describe('reliability: hostile input while building', () => {
     const wf = new Workflow({ capacity: 2 });
     const m = wf.addStream(new Stream({ name: 'm', outs: ['x', 'y'] }));
     const n = wf.addStream(new Stream({ name: 'n', ins: ['x', 'y'] }));
-    wf.addStream(new Stream({ name: 'k', outs: ['out'] })).output('out').pipe(n.input('y'), { capacity: 3 });
+    wf.addStream(new Stream({ name: 'k', outs: ['out'] }))
+      .output('out')
+      .pipe(n.input('y'), { capacity: 3 });
     expect(() => m.pipe(n, { capacity: 5 })).toThrowMatching(
-      (err) => err instanceof WiringError && /^pipe\(\): n\.y was given capacity 3 by an earlier pipe and 5 now/.test(err.message),
+      (err) =>
+        err instanceof WiringError &&
+        /^pipe\(\): n\.y was given capacity 3 by an earlier pipe and 5 now/.test(err.message),
     );
     expect(n.inputPort('x').conn.producers.length).toBe(0);
     expect(n.inputPort('x').conn.capacity).toBe(2);
@@ -264,7 +275,8 @@ const runCases: RunCase[] = [
       ins.in.pop();
     },
     cause: PortError,
-    message: /^stream "bad" failed: bad\.in: pop on an empty input; check size > 0 \(or done\) before calling pop\(\)\.$/,
+    message:
+      /^stream "bad" failed: bad\.in: pop on an empty input; check size > 0 \(or done\) before calling pop\(\)\.$/,
   },
   {
     what: 'peek on an empty input',
@@ -273,7 +285,8 @@ const runCases: RunCase[] = [
       ins.in.peek();
     },
     cause: PortError,
-    message: /^stream "bad" failed: bad\.in: peek on an empty input; check size > 0 \(or done\) before calling peek\(\)\.$/,
+    message:
+      /^stream "bad" failed: bad\.in: peek on an empty input; check size > 0 \(or done\) before calling peek\(\)\.$/,
   },
   {
     what: 'push past capacity in strict mode',
@@ -281,7 +294,8 @@ const runCases: RunCase[] = [
       for (let i = 0; i < 3; i++) outs.out.push(i);
     },
     cause: PortError,
-    message: /^stream "bad" failed: bad\.out: push into a full connection to sink\.in \(capacity 2\) in strict mode; stop pushing when push\(\) returns false/,
+    message:
+      /^stream "bad" failed: bad\.out: push into a full connection to sink\.in \(capacity 2\) in strict mode; stop pushing when push\(\) returns false/,
   },
   {
     what: 'run returning a number',

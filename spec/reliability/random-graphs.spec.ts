@@ -17,21 +17,25 @@ import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
 const MAX_VOLUME = 1500;
 
 describe('reliability: random graphs', () => {
-  it('complete with exactly the reference multisets, FIFO, within capacity', async () => {
-    await assertProperty(
-      'random-graphs',
-      fc.tuple(graphArb(15), fc.boolean()),
-      async ([graph, onAsap]) => {
-        fc.pre(volume(evaluate(graph)) <= MAX_VOLUME);
-        const built = buildGraph(graph, undefined, onAsap ? asapScheduler : undefined);
-        const controller = new AbortController();
-        await within(built.workflow.run({ signal: controller.signal }), 5000, 'run()');
-        const found = problems(graph, built);
-        const listeners = getEventListeners(controller.signal, 'abort').length;
-        if (listeners > 0) found.push(`the run completed but left ${listeners} abort listener(s) on its signal`);
-        if (found.length > 0) throw new Error(found.join('\n'));
-      },
-      500,
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'complete with exactly the reference multisets, FIFO, within capacity',
+    async () => {
+      await assertProperty(
+        'random-graphs',
+        fc.tuple(graphArb(15), fc.boolean()),
+        async ([graph, onAsap]) => {
+          fc.pre(volume(evaluate(graph)) <= MAX_VOLUME);
+          const built = buildGraph(graph, undefined, onAsap ? asapScheduler : undefined);
+          const controller = new AbortController();
+          await within(built.workflow.run({ signal: controller.signal }), 5000, 'run()');
+          const found = problems(graph, built);
+          const listeners = getEventListeners(controller.signal, 'abort').length;
+          if (listeners > 0) found.push(`the run completed but left ${listeners} abort listener(s) on its signal`);
+          if (found.length > 0) throw new Error(found.join('\n'));
+        },
+        500,
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });

@@ -2,7 +2,18 @@
  * One spec per engine bug the reliability suites found, each named after the
  * behaviour that was broken, so a regression points straight at its fix.
  */
-import { AbortError, Stream, StreamError, WiringError, Workflow, broadcast, collect, concat, fromIterable, zip } from '../../src/index';
+import {
+  AbortError,
+  Stream,
+  StreamError,
+  WiringError,
+  Workflow,
+  broadcast,
+  collect,
+  concat,
+  fromIterable,
+  zip,
+} from '../../src/index';
 
 describe('reliability regressions', () => {
   it('an async stream that finishes within the time slice does not trigger a false deadlock', async () => {
@@ -80,7 +91,10 @@ describe('reliability regressions', () => {
       }),
     );
     endless.pipe(wf.addStream(new Stream<{ in: number }, {}>({ ins: ['in'], fn: (ins) => void ins.in.pop() })));
-    await expectAsync(wf.run({ signal: controller.signal })).toBeRejectedWithError(AbortError, 'run(): aborted: enough');
+    await expectAsync(wf.run({ signal: controller.signal })).toBeRejectedWithError(
+      AbortError,
+      'run(): aborted: enough',
+    );
     expect(runs).toBe(1);
   });
 
@@ -88,7 +102,10 @@ describe('reliability regressions', () => {
     // The bad signal used to throw a TypeError after the engine had started,
     // leaving the workflow running with nobody to hear how it ended.
     const wf = new Workflow();
-    await expectAsync(wf.run({ signal: 'stop' as never })).toBeRejectedWithError(WiringError, 'run({ signal }): expected an AbortSignal; got "stop".');
+    await expectAsync(wf.run({ signal: 'stop' as never })).toBeRejectedWithError(
+      WiringError,
+      'run({ signal }): expected an AbortSignal; got "stop".',
+    );
     const sink = collect<number>();
     wf.addStream(fromIterable([1, 2])).pipe(wf.addStream(sink));
     await wf.run();
@@ -101,8 +118,13 @@ describe('reliability regressions', () => {
     const wf = new Workflow({ capacity: 2 });
     const m = wf.addStream(new Stream({ name: 'm', outs: ['x', 'y'] }));
     const n = wf.addStream(new Stream({ name: 'n', ins: ['x', 'y'] }));
-    wf.addStream(new Stream({ name: 'k', outs: ['out'] })).output('out').pipe(n.input('y'), { capacity: 3 });
-    expect(() => m.pipe(n, { capacity: 5 })).toThrowError(WiringError, /^pipe\(\): n\.y was given capacity 3 by an earlier pipe and 5 now/);
+    wf.addStream(new Stream({ name: 'k', outs: ['out'] }))
+      .output('out')
+      .pipe(n.input('y'), { capacity: 3 });
+    expect(() => m.pipe(n, { capacity: 5 })).toThrowError(
+      WiringError,
+      /^pipe\(\): n\.y was given capacity 3 by an earlier pipe and 5 now/,
+    );
     expect(n.inputPort('x').conn.producers.length).toBe(0);
     expect(n.inputPort('x').conn.capacity).toBe(2);
   });
@@ -131,8 +153,12 @@ describe('reliability regressions', () => {
     // source behind it waited for room forever: a DeadlockError.
     const wf = new Workflow({ strict: true });
     const z = wf.addStream(zip(['l', 'r']));
-    wf.addStream(fromIterable([1, 2, 3], { name: 'left' })).output('out').pipe(z.input('l'), { capacity: 1 });
-    wf.addStream(fromIterable(['a'], { name: 'right' })).output('out').pipe(z.input('r'), { capacity: 2 });
+    wf.addStream(fromIterable([1, 2, 3], { name: 'left' }))
+      .output('out')
+      .pipe(z.input('l'), { capacity: 1 });
+    wf.addStream(fromIterable(['a'], { name: 'right' }))
+      .output('out')
+      .pipe(z.input('r'), { capacity: 2 });
     const sink = collect<{ l: number; r: string }>();
     z.pipe(wf.addStream(sink));
     await wf.run();

@@ -40,7 +40,9 @@ function addRxBranches(workflow: Workflow): { unsubscribed: () => boolean; async
       state.released = true;
     }
   }
-  workflow.addSource(ticks, { name: 'ticks', overflow: 'drop-oldest' }).pipe(workflow.addStream(slowSink()), { capacity: 2 });
+  workflow
+    .addSource(ticks, { name: 'ticks', overflow: 'drop-oldest' })
+    .pipe(workflow.addStream(slowSink()), { capacity: 2 });
   workflow.addSource(numbers, { name: 'numbers' }).pipe(workflow.addStream(slowSink()), { capacity: 2 });
   return {
     unsubscribed: () => !state.subscribed || state.unsubscribed,
@@ -63,67 +65,77 @@ const endings = graphArb(8)
   });
 
 describe('reliability: teardown across the RxJS boundary', () => {
-  it('a fault, an abort or an unsubscription releases Observable and async-iterable sources', async () => {
-    await assertProperty(
-      'rx-teardown',
-      endings,
-      async ({ graph, how, node, pick, afterTicks }) => {
-        const timersBefore = timerCounts();
-        const taken = itemsTaken(graph);
-        const fault = how === 'fault' ? { node, item: pick % taken[node] } : undefined;
-        const built = buildGraph(graph, { clock: 0, runsAfterFinalize: 0, fault });
-        const rx = addRxBranches(built.workflow);
-        const controller = new AbortController();
-        let outcome: unknown = 'pending';
-        let ended!: () => void;
-        const end = new Promise<void>((resolve) => (ended = resolve));
-        if (how === 'unsubscribe') {
-          const subscription = built.workflow.run$().subscribe({
-            complete: () => (outcome = 'completed'),
-            error: (err: unknown) => (outcome = err),
-          });
-          let ticks = 0;
-          const tick = () => {
-            if (outcome !== 'pending' || ticks++ >= afterTicks) {
-              subscription.unsubscribe();
-              ended();
-            } else setImmediate(tick);
-          };
-          setImmediate(tick);
-        } else {
-          built.workflow.run({ signal: controller.signal }).then(
-            () => ((outcome = 'completed'), ended()),
-            (err: unknown) => ((outcome = err), ended()),
-          );
-          if (how === 'abort') {
+  it(
+    'a fault, an abort or an unsubscription releases Observable and async-iterable sources',
+    async () => {
+      await assertProperty(
+        'rx-teardown',
+        endings,
+        async ({ graph, how, node, pick, afterTicks }) => {
+          const timersBefore = timerCounts();
+          const taken = itemsTaken(graph);
+          const fault = how === 'fault' ? { node, item: pick % taken[node] } : undefined;
+          const built = buildGraph(graph, { clock: 0, runsAfterFinalize: 0, fault });
+          const rx = addRxBranches(built.workflow);
+          const controller = new AbortController();
+          let outcome: unknown = 'pending';
+          let ended!: () => void;
+          const end = new Promise<void>((resolve) => (ended = resolve));
+          if (how === 'unsubscribe') {
+            const subscription = built.workflow.run$().subscribe({
+              complete: () => (outcome = 'completed'),
+              error: (err: unknown) => (outcome = err),
+            });
             let ticks = 0;
             const tick = () => {
-              if (controller.signal.aborted || outcome !== 'pending') return;
-              if (ticks++ >= afterTicks) controller.abort(new Error('stopped by the test'));
-              else setImmediate(tick);
+              if (outcome !== 'pending' || ticks++ >= afterTicks) {
+                subscription.unsubscribe();
+                ended();
+              } else setImmediate(tick);
             };
             setImmediate(tick);
+          } else {
+            built.workflow.run({ signal: controller.signal }).then(
+              () => ((outcome = 'completed'), ended()),
+              (err: unknown) => ((outcome = err), ended()),
+            );
+            if (how === 'abort') {
+              let ticks = 0;
+              const tick = () => {
+                if (controller.signal.aborted || outcome !== 'pending') return;
+                if (ticks++ >= afterTicks) controller.abort(new Error('stopped by the test'));
+                else setImmediate(tick);
+              };
+              setImmediate(tick);
+            }
           }
-        }
-        await within(end, 5000, `the run ended by ${how}`);
-        await quiesce();
-        const problems: string[] = [];
-        if (how === 'fault' && !(outcome instanceof StreamError && outcome.stream === `n${node}`)) {
-          problems.push(`expected a StreamError naming "n${node}"; got ${String(outcome)}`);
-        }
-        if (how === 'abort' && !(outcome instanceof AbortError)) problems.push(`expected an AbortError; got ${String(outcome)}`);
-        if (how === 'unsubscribe' && outcome !== 'pending') problems.push(`the run ended by itself (${String(outcome)}) although endless`);
-        if (!rx.unsubscribed()) problems.push('the Observable source was not unsubscribed');
-        if (!rx.asyncReleased()) problems.push("the async generator source was not closed (return() not called)");
-        if (built.harness.runsAfterFinalize > 0) problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
-        for (const s of built.stages) if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
-        const timersAfter = timerCounts();
-        if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
-          problems.push(`timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`);
-        }
-        if (problems.length > 0) throw new Error(problems.join('\n'));
-      },
-      150,
-    );
-  }, PROPERTY_TIMEOUT);
+          await within(end, 5000, `the run ended by ${how}`);
+          await quiesce();
+          const problems: string[] = [];
+          if (how === 'fault' && !(outcome instanceof StreamError && outcome.stream === `n${node}`)) {
+            problems.push(`expected a StreamError naming "n${node}"; got ${String(outcome)}`);
+          }
+          if (how === 'abort' && !(outcome instanceof AbortError))
+            problems.push(`expected an AbortError; got ${String(outcome)}`);
+          if (how === 'unsubscribe' && outcome !== 'pending')
+            problems.push(`the run ended by itself (${String(outcome)}) although endless`);
+          if (!rx.unsubscribed()) problems.push('the Observable source was not unsubscribed');
+          if (!rx.asyncReleased()) problems.push('the async generator source was not closed (return() not called)');
+          if (built.harness.runsAfterFinalize > 0)
+            problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
+          for (const s of built.stages)
+            if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
+          const timersAfter = timerCounts();
+          if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
+            problems.push(
+              `timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`,
+            );
+          }
+          if (problems.length > 0) throw new Error(problems.join('\n'));
+        },
+        150,
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });

@@ -8,7 +8,24 @@
  */
 import * as fc from 'fast-check';
 import { asapScheduler } from 'rxjs';
-import { Workflow, batch, broadcast, collect, filter, fromIterable, map, mapAsync, merge, partition, scan, take, tap, zip, type Step, type Stream } from '../../src/index';
+import {
+  Workflow,
+  batch,
+  broadcast,
+  collect,
+  filter,
+  fromIterable,
+  map,
+  mapAsync,
+  merge,
+  partition,
+  scan,
+  take,
+  tap,
+  zip,
+  type Step,
+  type Stream,
+} from '../../src/index';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
 
 type Op =
@@ -20,7 +37,11 @@ type Op =
   | { kind: 'mapAsync'; a: number; concurrency: number; immediate: boolean };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('map' as const), a: fc.integer({ min: 1, max: 7 }), b: fc.integer({ min: 0, max: 9 }) }),
+  fc.record({
+    kind: fc.constant('map' as const),
+    a: fc.integer({ min: 1, max: 7 }),
+    b: fc.integer({ min: 0, max: 9 }),
+  }),
   fc.record({ kind: fc.constant('filter' as const), m: fc.integer({ min: 2, max: 4 }) }),
   fc.record({ kind: fc.constant('scan' as const) }),
   fc.record({ kind: fc.constant('tap' as const) }),
@@ -86,142 +107,170 @@ function stage(op: Op): Stream<{ in: number }, { out: number }> {
 }
 
 describe('reliability: chains of standard stages', () => {
-  it('give exactly what the operations give on an array, within capacity, releasing the source', async () => {
-    await assertProperty(
-      'stage-chains/linear',
-      chainArb,
-      async ({ items, ops, batchSize, capacities, timeSlice, asap }) => {
-        const state = { started: false, released: false };
-        function* source() {
-          state.started = true;
-          try {
-            yield* items;
-          } finally {
-            state.released = true;
+  it(
+    'give exactly what the operations give on an array, within capacity, releasing the source',
+    async () => {
+      await assertProperty(
+        'stage-chains/linear',
+        chainArb,
+        async ({ items, ops, batchSize, capacities, timeSlice, asap }) => {
+          const state = { started: false, released: false };
+          function* source() {
+            state.started = true;
+            try {
+              yield* items;
+            } finally {
+              state.released = true;
+            }
           }
-        }
-        const wf = new Workflow({ strict: true, timeSlice, scheduler: asap ? asapScheduler : undefined });
-        const steps: Step<any, any>[] = [wf.addStream(fromIterable(source()))];
-        for (const op of ops) steps.push(wf.addStream(stage(op)));
-        if (batchSize > 0) steps.push(wf.addStream(batch<number>(batchSize)));
-        const sink = collect<unknown>();
-        steps.push(wf.addStream(sink));
-        for (let i = 1; i < steps.length; i++) steps[i - 1].pipe(steps[i], { capacity: capacities[i % capacities.length] });
-        await within(wf.run(), 5000, 'the chain');
-        const problems: string[] = [];
-        const expected = reference(items, ops, batchSize);
-        if (JSON.stringify(sink.items) !== JSON.stringify(expected)) {
-          problems.push(`the sink got ${JSON.stringify(sink.items)}, expected ${JSON.stringify(expected)}`);
-        }
-        for (const s of steps.slice(1)) {
-          const conn = s.inputs[0].conn;
-          if (conn.peak > conn.capacity) problems.push(`${s.name}: buffered ${conn.peak} items, capacity ${conn.capacity}`);
-        }
-        if (state.started && !state.released) problems.push('the source generator was neither run to its end nor closed');
-        if (problems.length > 0) throw new Error(problems.join('\n'));
-      },
-      300,
-    );
-  }, PROPERTY_TIMEOUT);
+          const wf = new Workflow({ strict: true, timeSlice, scheduler: asap ? asapScheduler : undefined });
+          const steps: Step<any, any>[] = [wf.addStream(fromIterable(source()))];
+          for (const op of ops) steps.push(wf.addStream(stage(op)));
+          if (batchSize > 0) steps.push(wf.addStream(batch<number>(batchSize)));
+          const sink = collect<unknown>();
+          steps.push(wf.addStream(sink));
+          for (let i = 1; i < steps.length; i++)
+            steps[i - 1].pipe(steps[i], { capacity: capacities[i % capacities.length] });
+          await within(wf.run(), 5000, 'the chain');
+          const problems: string[] = [];
+          const expected = reference(items, ops, batchSize);
+          if (JSON.stringify(sink.items) !== JSON.stringify(expected)) {
+            problems.push(`the sink got ${JSON.stringify(sink.items)}, expected ${JSON.stringify(expected)}`);
+          }
+          for (const s of steps.slice(1)) {
+            const conn = s.inputs[0].conn;
+            if (conn.peak > conn.capacity)
+              problems.push(`${s.name}: buffered ${conn.peak} items, capacity ${conn.capacity}`);
+          }
+          if (state.started && !state.released)
+            problems.push('the source generator was neither run to its end nor closed');
+          if (problems.length > 0) throw new Error(problems.join('\n'));
+        },
+        300,
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('zip of two random chains pairs items by index, within capacity', async () => {
-    const zipCase = fc.record({
-      left: fc.record({ items: fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 40, size: 'max' }), ops: fc.array(opArb, { maxLength: 4 }) }),
-      right: fc.record({ items: fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 40, size: 'max' }), ops: fc.array(opArb, { maxLength: 4 }) }),
-      capacities: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 12, maxLength: 12 }),
-      timeSlice: fc.constantFrom(5, 0.05),
-    });
-    await assertProperty(
-      'stage-chains/zip',
-      zipCase,
-      async ({ left, right, capacities, timeSlice }) => {
-        const wf = new Workflow({ strict: true, timeSlice });
-        let c = 0;
-        const chain = (side: { items: number[]; ops: Op[] }): Step<any, any> => {
-          let last: Step<any, any> = wf.addStream(fromIterable(side.items));
-          for (const op of side.ops) last = last.pipe(wf.addStream(stage(op)), { capacity: capacities[c++] });
-          return last;
-        };
-        const z = wf.addStream(zip(['l', 'r']));
-        chain(left).output('out').pipe(z.input('l'), { capacity: capacities[10] });
-        chain(right).output('out').pipe(z.input('r'), { capacity: capacities[11] });
-        const sink = collect<{ l: number; r: number }>();
-        z.pipe(wf.addStream(sink));
-        await within(wf.run(), 5000, 'the zip');
-        const ls = reference(left.items, left.ops, 0) as number[];
-        const rs = reference(right.items, right.ops, 0) as number[];
-        const expected = ls.slice(0, Math.min(ls.length, rs.length)).map((l, i) => ({ l, r: rs[i] }));
-        const problems: string[] = [];
-        if (JSON.stringify(sink.items) !== JSON.stringify(expected)) {
-          problems.push(`the sink got ${JSON.stringify(sink.items)}, expected ${JSON.stringify(expected)}`);
-        }
-        for (const s of wf.steps) {
-          for (const input of s.inputs) {
-            if (input.conn.peak > input.conn.capacity) problems.push(`${input.conn.label}: buffered ${input.conn.peak}, capacity ${input.conn.capacity}`);
+  it(
+    'zip of two random chains pairs items by index, within capacity',
+    async () => {
+      const zipCase = fc.record({
+        left: fc.record({
+          items: fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 40, size: 'max' }),
+          ops: fc.array(opArb, { maxLength: 4 }),
+        }),
+        right: fc.record({
+          items: fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 40, size: 'max' }),
+          ops: fc.array(opArb, { maxLength: 4 }),
+        }),
+        capacities: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 12, maxLength: 12 }),
+        timeSlice: fc.constantFrom(5, 0.05),
+      });
+      await assertProperty(
+        'stage-chains/zip',
+        zipCase,
+        async ({ left, right, capacities, timeSlice }) => {
+          const wf = new Workflow({ strict: true, timeSlice });
+          let c = 0;
+          const chain = (side: { items: number[]; ops: Op[] }): Step<any, any> => {
+            let last: Step<any, any> = wf.addStream(fromIterable(side.items));
+            for (const op of side.ops) last = last.pipe(wf.addStream(stage(op)), { capacity: capacities[c++] });
+            return last;
+          };
+          const z = wf.addStream(zip(['l', 'r']));
+          chain(left).output('out').pipe(z.input('l'), { capacity: capacities[10] });
+          chain(right).output('out').pipe(z.input('r'), { capacity: capacities[11] });
+          const sink = collect<{ l: number; r: number }>();
+          z.pipe(wf.addStream(sink));
+          await within(wf.run(), 5000, 'the zip');
+          const ls = reference(left.items, left.ops, 0) as number[];
+          const rs = reference(right.items, right.ops, 0) as number[];
+          const expected = ls.slice(0, Math.min(ls.length, rs.length)).map((l, i) => ({ l, r: rs[i] }));
+          const problems: string[] = [];
+          if (JSON.stringify(sink.items) !== JSON.stringify(expected)) {
+            problems.push(`the sink got ${JSON.stringify(sink.items)}, expected ${JSON.stringify(expected)}`);
           }
-        }
-        if (problems.length > 0) throw new Error(problems.join('\n'));
-      },
-      200,
-    );
-  }, PROPERTY_TIMEOUT);
+          for (const s of wf.steps) {
+            for (const input of s.inputs) {
+              if (input.conn.peak > input.conn.capacity)
+                problems.push(`${input.conn.label}: buffered ${input.conn.peak}, capacity ${input.conn.capacity}`);
+            }
+          }
+          if (problems.length > 0) throw new Error(problems.join('\n'));
+        },
+        200,
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('a fan-out into two random chains and a fan-in gives each branch its exact share', async () => {
-    const fanCase = fc.record({
-      items: fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 50, size: 'max' }),
-      split: fc.constantFrom('broadcast' as const, 'partition' as const),
-      a: fc.array(opArb, { maxLength: 4 }),
-      b: fc.array(opArb, { maxLength: 4 }),
-      capacities: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 12, maxLength: 12 }),
-      timeSlice: fc.constantFrom(5, 0.05),
-    });
-    await assertProperty(
-      'stage-chains/fan',
-      fanCase,
-      async ({ items, split, a, b, capacities, timeSlice }) => {
-        const wf = new Workflow({ strict: true, timeSlice });
-        let c = 0;
-        const source = wf.addStream(fromIterable(items));
-        const fan = wf.addStream(split === 'broadcast' ? broadcast(['x', 'y']) : partition((v: number) => (v % 2 === 0 ? 'x' : 'y'), ['x', 'y']));
-        source.pipe(fan, { capacity: capacities[c++] });
-        /** The last step of a branch and its output port. */
-        const chain = (port: 'x' | 'y', ops: Op[]): [Step<any, any>, string] => {
-          let last: Step<any, any> = fan;
-          let out = port as string;
-          for (const op of ops) {
-            const next = wf.addStream(stage(op));
-            last.output(out).pipe(next.input('in'), { capacity: capacities[c++] });
-            last = next;
-            out = 'out';
+  it(
+    'a fan-out into two random chains and a fan-in gives each branch its exact share',
+    async () => {
+      const fanCase = fc.record({
+        items: fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 50, size: 'max' }),
+        split: fc.constantFrom('broadcast' as const, 'partition' as const),
+        a: fc.array(opArb, { maxLength: 4 }),
+        b: fc.array(opArb, { maxLength: 4 }),
+        capacities: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 12, maxLength: 12 }),
+        timeSlice: fc.constantFrom(5, 0.05),
+      });
+      await assertProperty(
+        'stage-chains/fan',
+        fanCase,
+        async ({ items, split, a, b, capacities, timeSlice }) => {
+          const wf = new Workflow({ strict: true, timeSlice });
+          let c = 0;
+          const source = wf.addStream(fromIterable(items));
+          const fan = wf.addStream(
+            split === 'broadcast'
+              ? broadcast(['x', 'y'])
+              : partition((v: number) => (v % 2 === 0 ? 'x' : 'y'), ['x', 'y']),
+          );
+          source.pipe(fan, { capacity: capacities[c++] });
+          /** The last step of a branch and its output port. */
+          const chain = (port: 'x' | 'y', ops: Op[]): [Step<any, any>, string] => {
+            let last: Step<any, any> = fan;
+            let out = port as string;
+            for (const op of ops) {
+              const next = wf.addStream(stage(op));
+              last.output(out).pipe(next.input('in'), { capacity: capacities[c++] });
+              last = next;
+              out = 'out';
+            }
+            return [last, out];
+          };
+          // merge, not concat: concat reads `y` only once `x` has ended, so behind a fan-out
+          // whose `y` fills before `x` ends it deadlocks by design (reported as a DeadlockError).
+          const fin = wf.addStream(merge(['x', 'y']));
+          const [ax, axPort] = chain('x', a);
+          ax.output(axPort).pipe(fin.input('x'), { capacity: capacities[10] });
+          const [by, byPort] = chain('y', b);
+          by.output(byPort).pipe(fin.input('y'), { capacity: capacities[11] });
+          const sink = collect<number>();
+          fin.pipe(wf.addStream(sink));
+          await within(wf.run(), 5000, 'the fan');
+          const xs = split === 'broadcast' ? items : items.filter((v) => v % 2 === 0);
+          const ys = split === 'broadcast' ? items : items.filter((v) => v % 2 !== 0);
+          const ex = reference(xs, a, 0) as number[];
+          const ey = reference(ys, b, 0) as number[];
+          const problems: string[] = [];
+          const got = [...sink.items].sort((p, q) => p - q);
+          const want = [...ex, ...ey].sort((p, q) => p - q);
+          if (JSON.stringify(got) !== JSON.stringify(want))
+            problems.push(`the sink got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+          for (const s of wf.steps) {
+            for (const input of s.inputs) {
+              if (input.conn.peak > input.conn.capacity)
+                problems.push(`${input.conn.label}: buffered ${input.conn.peak}, capacity ${input.conn.capacity}`);
+            }
           }
-          return [last, out];
-        };
-        // merge, not concat: concat reads `y` only once `x` has ended, so behind a fan-out
-        // whose `y` fills before `x` ends it deadlocks by design (reported as a DeadlockError).
-        const fin = wf.addStream(merge(['x', 'y']));
-        const [ax, axPort] = chain('x', a);
-        ax.output(axPort).pipe(fin.input('x'), { capacity: capacities[10] });
-        const [by, byPort] = chain('y', b);
-        by.output(byPort).pipe(fin.input('y'), { capacity: capacities[11] });
-        const sink = collect<number>();
-        fin.pipe(wf.addStream(sink));
-        await within(wf.run(), 5000, 'the fan');
-        const xs = split === 'broadcast' ? items : items.filter((v) => v % 2 === 0);
-        const ys = split === 'broadcast' ? items : items.filter((v) => v % 2 !== 0);
-        const ex = reference(xs, a, 0) as number[];
-        const ey = reference(ys, b, 0) as number[];
-        const problems: string[] = [];
-        const got = [...sink.items].sort((p, q) => p - q);
-        const want = [...ex, ...ey].sort((p, q) => p - q);
-        if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`the sink got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
-        for (const s of wf.steps) {
-          for (const input of s.inputs) {
-            if (input.conn.peak > input.conn.capacity) problems.push(`${input.conn.label}: buffered ${input.conn.peak}, capacity ${input.conn.capacity}`);
-          }
-        }
-        if (problems.length > 0) throw new Error(problems.join('\n'));
-      },
-      200,
-    );
-  }, PROPERTY_TIMEOUT);
+          if (problems.length > 0) throw new Error(problems.join('\n'));
+        },
+        200,
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });

@@ -31,20 +31,30 @@ describe('workflow.addSource', () => {
     let pulled = 0;
     const wf = new Workflow({ capacity: 4 });
     const take = new Stream<{ in: number }, { out: number }, { n: number }>({
-      ins: ['in'], outs: ['out'], state: { n: 0 },
+      ins: ['in'],
+      outs: ['out'],
+      state: { n: 0 },
       fn: (ins, outs, st) => {
         while (ins.in.size > 0 && st.n < 10) {
           st.n++;
           outs.out.push(ins.in.pop());
         }
-        if (st.n === 10) { outs.out.close(); ins.in.cancel(); }
+        if (st.n === 10) {
+          outs.out.close();
+          ins.in.cancel();
+        }
       },
     });
     const sink = collect<number>();
     wf.addSource(function* () {
       calls++;
-      for (let i = 0; ; i++) { pulled++; yield i; }
-    }).pipe(wf.addStream(take)).pipe(wf.addStream(sink));
+      for (let i = 0; ; i++) {
+        pulled++;
+        yield i;
+      }
+    })
+      .pipe(wf.addStream(take))
+      .pipe(wf.addStream(sink));
     await wf.run();
     expect(sink.items).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(calls).toBe(1);
@@ -54,7 +64,11 @@ describe('workflow.addSource', () => {
   it('pulls an async generator function', async () => {
     const wf = new Workflow({ capacity: 2 });
     const sink = collect<string>();
-    wf.addSource(async function* () { yield 'a'; yield 'b'; yield 'c'; }).pipe(wf.addStream(sink));
+    wf.addSource(async function* () {
+      yield 'a';
+      yield 'b';
+      yield 'c';
+    }).pipe(wf.addStream(sink));
     await wf.run();
     expect(sink.items).toEqual(['a', 'b', 'c']);
   });
@@ -90,7 +104,9 @@ describe('workflow.addSource', () => {
       s.next(2);
       s.complete();
     });
-    wf.addSource(late).pipe(wf.addStream(Stream.fromOperator(delay<number>(1)))).pipe(wf.addStream(sink));
+    wf.addSource(late)
+      .pipe(wf.addStream(Stream.fromOperator(delay<number>(1))))
+      .pipe(wf.addStream(sink));
     await wf.run();
     expect(sink.items).toEqual([1, 2]);
   });
@@ -99,7 +115,10 @@ describe('workflow.addSource', () => {
     const wf = new Workflow({ capacity: 2 });
     const { stream } = gate<number>('slow');
     wf.addSource(of(1, 2, 3), { name: 'numbers' }).pipe(wf.addStream(stream));
-    const err = await wf.run().then(() => null, (e: unknown) => e);
+    const err = await wf.run().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toEqual(jasmine.any(StreamError));
     expect((err as StreamError).stream).toBe('numbers');
     expect((err as Error).message).toContain('numbers.out was full: slow.in (capacity 2)');
@@ -124,7 +143,10 @@ describe('workflow.addSource', () => {
       },
       error: (e: Error) => (tapError = e.name),
     });
-    const result = await wf.run({ signal: controller.signal }).then(() => 'completed', (e: Error) => e.name);
+    const result = await wf.run({ signal: controller.signal }).then(
+      () => 'completed',
+      (e: Error) => e.name,
+    );
     expect(result).toBe('AbortError');
     expect(seen).toEqual([1, 2]);
     expect(unsubscribed).toBe(1);

@@ -60,7 +60,10 @@ describe('asOperator and expose', () => {
   it('names what is missing or unknown', () => {
     const op = asOperator(split);
     expect(() => op({} as never)).toThrowError(WiringError, /no Observable given for the open input "numbers"/);
-    expect(() => op({ numbers: of(1), extra: of(2) } as never)).toThrowError(WiringError, /no open input "extra"; its open inputs are: "numbers"/);
+    expect(() => op({ numbers: of(1), extra: of(2) } as never)).toThrowError(
+      WiringError,
+      /no open input "extra"; its open inputs are: "numbers"/,
+    );
   });
 
   it('without expose, open ports are the unconnected ones, named by port or step.port', () => {

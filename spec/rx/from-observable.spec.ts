@@ -26,7 +26,9 @@ async function overflow(policy: Overflow, strict = false) {
   const { stream, state } = gate<number>();
   const sink = wf.addStream(stream);
   wf.addStream(source).output('out').pipe(sink.input('in'));
-  wf.addStream(fromObservable(key, { name: 'key' })).output('out').pipe(sink.input('key'));
+  wf.addStream(fromObservable(key, { name: 'key' }))
+    .output('out')
+    .pipe(sink.input('key'));
   const dropped: number[] = [];
   source.dropped$.subscribe((n) => dropped.push(n));
   const done = wf.run();
@@ -54,14 +56,23 @@ describe('fromObservable', () => {
     expect(await overflow('drop-newest')).toEqual({ items: [1, 2], dropped: [3, 4, 5], count: 3, queued: 0, peak: 2 });
     expect(await overflow('drop-oldest')).toEqual({ items: [4, 5], dropped: [1, 2, 3], count: 3, queued: 0, peak: 2 });
     // 'unbounded' queues in the source: the connection stays within capacity, even in strict mode.
-    expect(await overflow('unbounded', true)).toEqual({ items: [1, 2, 3, 4, 5], dropped: [], count: 0, queued: 3, peak: 2 });
+    expect(await overflow('unbounded', true)).toEqual({
+      items: [1, 2, 3, 4, 5],
+      dropped: [],
+      count: 0,
+      queued: 3,
+      peak: 2,
+    });
   });
 
   it('fails with the Observable error (or a Promise rejection), naming the source', async () => {
     for (const input of [throwError(() => new Error('gone')), Promise.reject(new Error('gone'))]) {
       const wf = new Workflow();
       wf.addStream(fromObservable(input, { name: 'remote' })).pipe(wf.addStream(collect()));
-      const err = await wf.run().then(() => null, (e: unknown) => e);
+      const err = await wf.run().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toEqual(jasmine.any(StreamError));
       expect((err as Error).message).toBe('stream "remote" failed: gone');
     }
@@ -73,7 +84,10 @@ describe('fromObservable', () => {
     const wf = new Workflow();
     const source = new Observable<number>((s) => {
       const sub = subject.subscribe(s);
-      return () => { unsubscribed++; sub.unsubscribe(); };
+      return () => {
+        unsubscribed++;
+        sub.unsubscribe();
+      };
     });
     const first = new Stream<{ in: number }, {}>({
       ins: ['in'],

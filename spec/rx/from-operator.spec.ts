@@ -16,17 +16,29 @@ describe('Stream.fromOperator', () => {
     const double = () => Stream.fromOperator(map((n: number) => n * 2));
     expect((await through(double(), [])).items).toEqual([]);
     expect((await through(double(), [1])).items).toEqual([2]);
-    expect((await through(double(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).items).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+    expect((await through(double(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).items).toEqual([
+      2, 4, 6, 8, 10, 12, 14, 16, 18, 20,
+    ]);
   });
 
   it('runs under testStream, strict: never pushes past capacity', async () => {
-    const out = await testStream(fromOperator(scan((acc: number, n: number) => acc + n, 0)), { in: [1, 2, 3, 4] }, { capacity: 1 });
+    const out = await testStream(
+      fromOperator(scan((acc: number, n: number) => acc + n, 0)),
+      { in: [1, 2, 3, 4] },
+      { capacity: 1 },
+    );
     expect(out).toEqual({ out: [1, 3, 6, 10] });
   });
 
   it('filters and groups (bufferCount flushes its last group on completion)', async () => {
-    expect((await through(fromOperator(filter((n: number) => n % 3 === 0)), [1, 2, 3, 4, 5, 6, 7])).items).toEqual([3, 6]);
-    expect((await through(fromOperator(bufferCount<number>(3)), [1, 2, 3, 4, 5, 6, 7])).items).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    expect((await through(fromOperator(filter((n: number) => n % 3 === 0)), [1, 2, 3, 4, 5, 6, 7])).items).toEqual([
+      3, 6,
+    ]);
+    expect((await through(fromOperator(bufferCount<number>(3)), [1, 2, 3, 4, 5, 6, 7])).items).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+      [7],
+    ]);
   });
 
   it('finishes only after an asynchronous operator completes', async () => {
@@ -38,7 +50,10 @@ describe('Stream.fromOperator', () => {
   it('keeps an expansion waiting in its queue while the output is full, and takes no input meanwhile', async () => {
     const wf = new Workflow({ capacity: 2 });
     const sink = collect<number>();
-    const fan = Stream.fromOperator(mergeMap((n: number) => range(n * 10, 5)), { name: 'fan' });
+    const fan = Stream.fromOperator(
+      mergeMap((n: number) => range(n * 10, 5)),
+      { name: 'fan' },
+    );
     const source = wf.addSource([1, 2, 3]);
     source.pipe(wf.addStream(fan)).pipe(wf.addStream(sink));
     await wf.run();
@@ -62,12 +77,27 @@ describe('Stream.fromOperator', () => {
   });
 
   it('fails with the operator error, synchronous or not, naming the stream', async () => {
-    const sync = fromOperator(map((n: number) => { if (n === 2) throw new Error('two'); return n; }), { name: 'sync' });
-    const err1 = await through(sync, [1, 2, 3]).then(() => null, (e: unknown) => e);
+    const sync = fromOperator(
+      map((n: number) => {
+        if (n === 2) throw new Error('two');
+        return n;
+      }),
+      { name: 'sync' },
+    );
+    const err1 = await through(sync, [1, 2, 3]).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err1).toEqual(jasmine.any(StreamError));
     expect((err1 as Error).message).toBe('stream "sync" failed: two');
-    const later = fromOperator(mergeMap((n: number) => timer(1).pipe(mergeMap(() => throwError(() => new Error(`late ${n}`))))), { name: 'later' });
-    const err2 = await through(later, [1]).then(() => null, (e: unknown) => e);
+    const later = fromOperator(
+      mergeMap((n: number) => timer(1).pipe(mergeMap(() => throwError(() => new Error(`late ${n}`))))),
+      { name: 'later' },
+    );
+    const err2 = await through(later, [1]).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err2 as Error).message).toBe('stream "later" failed: late 1');
   });
 
@@ -75,28 +105,51 @@ describe('Stream.fromOperator', () => {
     let unsubscribed = 0;
     const wf = new Workflow({ capacity: 2 });
     const watched = fromOperator((src$) => src$.pipe(finalize(() => unsubscribed++)));
-    const first = wf.addStream(new Stream<{ in: number }, {}>({
-      ins: ['in'],
-      fn: (ins) => {
-        if (ins.in.closed) return;
-        ins.in.pop();
-        ins.in.cancel();
-        return true;
-      },
-    }));
-    wf.addSource(function* () { for (let i = 0; ; i++) yield i; }).pipe(wf.addStream(watched)).pipe(first);
+    const first = wf.addStream(
+      new Stream<{ in: number }, {}>({
+        ins: ['in'],
+        fn: (ins) => {
+          if (ins.in.closed) return;
+          ins.in.pop();
+          ins.in.cancel();
+          return true;
+        },
+      }),
+    );
+    wf.addSource(function* () {
+      for (let i = 0; ; i++) yield i;
+    })
+      .pipe(wf.addStream(watched))
+      .pipe(first);
     await wf.run();
     expect(unsubscribed).toBe(1);
   });
 
   it('rejects what is not an operator', () => {
-    expect(() => Stream.fromOperator(42 as never)).toThrowError(WiringError, /expected an RxJS OperatorFunction.*got number/);
-    expect(() => Stream.fromOperator(map((x) => x), { inFlight: 0 })).toThrowError(WiringError, /inFlight/);
+    expect(() => Stream.fromOperator(42 as never)).toThrowError(
+      WiringError,
+      /expected an RxJS OperatorFunction.*got number/,
+    );
+    expect(() =>
+      Stream.fromOperator(
+        map((x) => x),
+        { inFlight: 0 },
+      ),
+    ).toThrowError(WiringError, /inFlight/);
   });
 
   it('is named after the option, then the function', () => {
-    expect(Stream.fromOperator(map((x) => x), { name: 'm' }).name).toBe('m');
-    expect(Stream.fromOperator(function double(s) { return s; }).name).toBe('double');
+    expect(
+      Stream.fromOperator(
+        map((x) => x),
+        { name: 'm' },
+      ).name,
+    ).toBe('m');
+    expect(
+      Stream.fromOperator(function double(s) {
+        return s;
+      }).name,
+    ).toBe('double');
     expect(of(1) && Stream.fromOperator((s) => s).name).toBe('fromOperator');
   });
 });

@@ -2,7 +2,12 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { Stream, StreamError, WiringError, Workflow } from '../../src/index';
 
 function numbers(wf: Workflow, n: number) {
-  return wf.addSource(function* () { for (let i = 1; i <= n; i++) yield i; }, { name: 'numbers' });
+  return wf.addSource(
+    function* () {
+      for (let i = 1; i <= n; i++) yield i;
+    },
+    { name: 'numbers' },
+  );
 }
 
 describe('workflow.output$', () => {
@@ -34,7 +39,17 @@ describe('workflow.output$', () => {
   it('errors with the run error', async () => {
     const wf = new Workflow();
     const src = numbers(wf, 3);
-    src.pipe(wf.addStream(new Stream({ name: 'bad', ins: ['in'], fn: () => { throw new Error('bad'); } })));
+    src.pipe(
+      wf.addStream(
+        new Stream({
+          name: 'bad',
+          ins: ['in'],
+          fn: () => {
+            throw new Error('bad');
+          },
+        }),
+      ),
+    );
     const seen: number[] = [];
     let error: unknown = null;
     wf.output$(src.output('out')).subscribe({ next: (n) => seen.push(n), error: (e) => (error = e) });
@@ -50,6 +65,9 @@ describe('workflow.output$', () => {
     expect(() => other.output$(src.output('out'))).toThrowError(WiringError, /belongs to another workflow/);
     expect(() => wf.output$('out' as never)).toThrowError(WiringError, /expected an output reference/);
     await wf.run();
-    expect(() => wf.output$(src.output('out'))).toThrowError(WiringError, /output\$\(\): the workflow is already running or has run/);
+    expect(() => wf.output$(src.output('out'))).toThrowError(
+      WiringError,
+      /output\$\(\): the workflow is already running or has run/,
+    );
   });
 });

@@ -18,8 +18,21 @@ describe('workflow.run$', () => {
 
   it('errors with the stream error', async () => {
     const wf = new Workflow();
-    wf.addSource([1]).pipe(wf.addStream(new Stream({ name: 'bad', ins: ['in'], fn: () => { throw new Error('no'); } })));
-    const err = await lastValueFrom(wf.run$()).then(() => null, (e: unknown) => e);
+    wf.addSource([1]).pipe(
+      wf.addStream(
+        new Stream({
+          name: 'bad',
+          ins: ['in'],
+          fn: () => {
+            throw new Error('no');
+          },
+        }),
+      ),
+    );
+    const err = await lastValueFrom(wf.run$()).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toEqual(jasmine.any(StreamError));
     expect((err as Error).message).toBe('stream "bad" failed: no');
   });
@@ -29,7 +42,10 @@ describe('workflow.run$', () => {
     wf.addStream(new Stream({ name: 'waits', ins: ['in'], outs: ['out'] })).output('out');
     const loop = wf.addStream(new Stream({ name: 'a', ins: ['in'], outs: ['out'] }));
     loop.pipe(loop);
-    const err = await lastValueFrom(wf.run$()).then(() => null, (e: unknown) => e);
+    const err = await lastValueFrom(wf.run$()).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toEqual(jasmine.any(DeadlockError));
   });
 
@@ -37,7 +53,10 @@ describe('workflow.run$', () => {
     const wf = new Workflow();
     wf.addSource([1]).pipe(wf.addStream(collect()));
     await lastValueFrom(wf.run$(), { defaultValue: 0 });
-    const err = await lastValueFrom(wf.run$()).then(() => null, (e: unknown) => e);
+    const err = await lastValueFrom(wf.run$()).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toEqual(jasmine.any(WiringError));
   });
 
@@ -50,7 +69,9 @@ describe('workflow.run$', () => {
       return () => events.push('source unsubscribed');
     });
     const slow = wf.addStream(Stream.fromOperator(delay<number>(60_000), { name: 'slow' }));
-    wf.addSource(source).pipe(slow).pipe(wf.addStream(new Stream({ ins: ['in'], finalize: () => events.push('sink finalized') })));
+    wf.addSource(source)
+      .pipe(slow)
+      .pipe(wf.addStream(new Stream({ ins: ['in'], finalize: () => events.push('sink finalized') })));
     const outcome: string[] = [];
     const sub = wf.run$().subscribe({ complete: () => outcome.push('complete'), error: () => outcome.push('error') });
     await new Promise((r) => setImmediate(r));
@@ -65,7 +86,9 @@ describe('workflow.run$', () => {
     const wf = new Workflow();
     wf.addSource(NEVER).pipe(wf.addStream(collect()));
     const outcome: string[] = [];
-    const sub = wf.run$().subscribe({ complete: () => outcome.push('complete'), error: (e: Error) => outcome.push(e.name) });
+    const sub = wf
+      .run$()
+      .subscribe({ complete: () => outcome.push('complete'), error: (e: Error) => outcome.push(e.name) });
     await new Promise((r) => setImmediate(r));
     expect(outcome).toEqual([]);
     sub.unsubscribe();

@@ -3,15 +3,17 @@ import { Stream, StreamError, WiringError, Workflow, toOperator } from '../../sr
 
 function doubling(onFinalize?: () => void): Workflow {
   const wf = new Workflow({ capacity: 2 });
-  wf.addStream(new Stream<{ in: number }, { out: number }>({
-    name: 'double',
-    finalize: onFinalize,
-    ins: ['in'],
-    outs: ['out'],
-    fn: (ins, outs) => {
-      while (ins.in.size > 0 && !outs.out.full) outs.out.push(ins.in.pop() * 2);
-    },
-  }));
+  wf.addStream(
+    new Stream<{ in: number }, { out: number }>({
+      name: 'double',
+      finalize: onFinalize,
+      ins: ['in'],
+      outs: ['out'],
+      fn: (ins, outs) => {
+        while (ins.in.size > 0 && !outs.out.full) outs.out.push(ins.in.pop() * 2);
+      },
+    }),
+  );
   return wf;
 }
 
@@ -29,7 +31,10 @@ describe('toOperator', () => {
   it('a workflow instance runs once; the second subscription errors with advice', async () => {
     const op$ = of(1).pipe(toOperator<number, number>(doubling()));
     expect(await lastValueFrom(op$)).toBe(2);
-    const err = await lastValueFrom(op$).then(() => null, (e: unknown) => e);
+    const err = await lastValueFrom(op$).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toEqual(jasmine.any(WiringError));
     expect((err as Error).message).toContain('pass a factory');
   });
@@ -42,14 +47,33 @@ describe('toOperator', () => {
   });
 
   it('forwards the source error and a stream error', async () => {
-    const err1 = await lastValueFrom(throwError(() => new Error('src')).pipe(toOperator(doubling))).then(() => null, (e: unknown) => e);
+    const err1 = await lastValueFrom(throwError(() => new Error('src')).pipe(toOperator(doubling))).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err1).toEqual(jasmine.any(StreamError));
     expect((err1 as Error).message).toBe('stream "input in" failed: src');
-    const err2 = await lastValueFrom(of(1).pipe(toOperator(() => {
-      const wf = new Workflow();
-      wf.addStream(new Stream({ name: 'bad', ins: ['in'], outs: ['out'], fn: () => { throw new Error('bad'); } }));
-      return wf;
-    }))).then(() => null, (e: unknown) => e);
+    const err2 = await lastValueFrom(
+      of(1).pipe(
+        toOperator(() => {
+          const wf = new Workflow();
+          wf.addStream(
+            new Stream({
+              name: 'bad',
+              ins: ['in'],
+              outs: ['out'],
+              fn: () => {
+                throw new Error('bad');
+              },
+            }),
+          );
+          return wf;
+        }),
+      ),
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err2 as Error).message).toBe('stream "bad" failed: bad');
   });
 
@@ -57,7 +81,9 @@ describe('toOperator', () => {
     const input = new Subject<number>();
     let finalized = 0;
     const seen: number[] = [];
-    const sub = input.pipe(toOperator<number, number>(() => doubling(() => finalized++))).subscribe((n) => seen.push(n));
+    const sub = input
+      .pipe(toOperator<number, number>(() => doubling(() => finalized++)))
+      .subscribe((n) => seen.push(n));
     input.next(1);
     expect(seen).toEqual([2]);
     expect(finalized).toBe(0);
@@ -68,21 +94,32 @@ describe('toOperator', () => {
   });
 
   it('needs exactly one open input and one open output', async () => {
-    const err = await lastValueFrom(of(1).pipe(toOperator(() => new Workflow()))).then(() => null, (e: unknown) => e);
+    const err = await lastValueFrom(of(1).pipe(toOperator(() => new Workflow()))).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toEqual(jasmine.any(WiringError));
-    expect((err as Error).message).toContain('exactly one open input and one open output; it has inputs none and outputs none');
+    expect((err as Error).message).toContain(
+      'exactly one open input and one open output; it has inputs none and outputs none',
+    );
     expect(() => toOperator(42 as never)).toThrowError(WiringError, /expected a Workflow or a function returning one/);
   });
 
   it('works with an asynchronous operator stream inside', async () => {
-    const out = await lastValueFrom(new Observable<number>((s) => { s.next(1); s.next(2); s.complete(); }).pipe(
-      toOperator<number, number>(() => {
-        const wf = new Workflow();
-        wf.addStream(Stream.fromOperator(delay<number>(1)));
-        return wf;
-      }),
-      toArray(),
-    ));
+    const out = await lastValueFrom(
+      new Observable<number>((s) => {
+        s.next(1);
+        s.next(2);
+        s.complete();
+      }).pipe(
+        toOperator<number, number>(() => {
+          const wf = new Workflow();
+          wf.addStream(Stream.fromOperator(delay<number>(1)));
+          return wf;
+        }),
+        toArray(),
+      ),
+    );
     expect(out).toEqual([1, 2]);
   });
 });

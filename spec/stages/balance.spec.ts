@@ -42,22 +42,28 @@ describe('stages/balance', () => {
   });
 
   it('rejects bad names', () => {
-    expect(() => balance(['x', ''])).toThrowMatching((e) => e instanceof WiringError && /^balance\(names\): "" is not a valid port name/.test(e.message));
+    expect(() => balance(['x', ''])).toThrowMatching(
+      (e) => e instanceof WiringError && /^balance\(names\): "" is not a valid port name/.test(e.message),
+    );
   });
 
-  it('gives a slow consumer less: every item once, nothing buffered beyond the capacity', async () => {
-    const wf = new Workflow({ capacity: 8, strict: true });
-    const work = wf.addStream(balance(['fast', 'slow']));
-    wf.addStream(range(0, 100_000)).pipe(work);
-    const fast = collect<number>({ name: 'fast sink' });
-    const slow = slowSink<number>('slow sink', 5);
-    work.output('fast').pipe(wf.addStream(fast).input('in'));
-    work.output('slow').pipe(wf.addStream(slow.stream).input('in'));
-    await wf.run();
-    const all = [...fast.items, ...slow.items].sort((a, b) => a - b);
-    expect(all.length).toBe(100_000);
-    expect(all.every((x, i) => x === i)).toBe(true);
-    expect(fast.items.length).toBeGreaterThan(slow.items.length);
-    expect(peaks(wf)).toEqual(['balance.in 8', 'fast sink.in 8', 'slow sink.in 8']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'gives a slow consumer less: every item once, nothing buffered beyond the capacity',
+    async () => {
+      const wf = new Workflow({ capacity: 8, strict: true });
+      const work = wf.addStream(balance(['fast', 'slow']));
+      wf.addStream(range(0, 100_000)).pipe(work);
+      const fast = collect<number>({ name: 'fast sink' });
+      const slow = slowSink<number>('slow sink', 5);
+      work.output('fast').pipe(wf.addStream(fast).input('in'));
+      work.output('slow').pipe(wf.addStream(slow.stream).input('in'));
+      await wf.run();
+      const all = [...fast.items, ...slow.items].sort((a, b) => a - b);
+      expect(all.length).toBe(100_000);
+      expect(all.every((x, i) => x === i)).toBe(true);
+      expect(fast.items.length).toBeGreaterThan(slow.items.length);
+      expect(peaks(wf)).toEqual(['balance.in 8', 'fast sink.in 8', 'slow sink.in 8']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

@@ -6,7 +6,10 @@ describe('stages/broadcast', () => {
   it('types its outputs from the names or the count', () => {
     const named: Stream<{ in: number }, { a: number; b: number }> = broadcast<{ a: number; b: number }>(['a', 'b']);
     const counted: Stream<{ in: string }, { out0: string; out1: string; out2: string }> = broadcast<3, string>(3);
-    expect([named.outs, counted.outs]).toEqual([['a', 'b'], ['out0', 'out1', 'out2']]);
+    expect([named.outs, counted.outs]).toEqual([
+      ['a', 'b'],
+      ['out0', 'out1', 'out2'],
+    ]);
     const wf = new Workflow();
     // @ts-expect-error: broadcast(['a', 'b']) has no output "c"
     expect(() => wf.addStream(broadcast(['a', 'b'])).output('c')).toThrowError(WiringError);
@@ -61,21 +64,27 @@ describe('stages/broadcast', () => {
     expect(() => broadcast(['a', 'a'])).toThrowMatching(wiring(/^broadcast\(names\): the port "a" is named twice/));
     expect(() => broadcast([])).toThrowMatching(wiring(/^broadcast\(names\): expected at least 1 port name/));
     expect(() => broadcast(0)).toThrowMatching(wiring(/^broadcast\(names\): names must be a whole number, at least 1/));
-    expect(() => broadcast('ab' as never)).toThrowMatching(wiring(/^broadcast\(names\): expected an array of port names/));
+    expect(() => broadcast('ab' as never)).toThrowMatching(
+      wiring(/^broadcast\(names\): expected an array of port names/),
+    );
   });
 
-  it('is governed by its slowest consumer: a fast and a slow sink, nothing buffered beyond the capacity', async () => {
-    const wf = new Workflow({ capacity: 16, strict: true });
-    const split = wf.addStream(broadcast(['fast', 'slow']));
-    wf.addStream(range(0, 100_000)).pipe(split);
-    const fast = collect<number>({ name: 'fast sink' });
-    const slow = slowSink<number>('slow sink');
-    split.output('fast').pipe(wf.addStream(fast).input('in'));
-    split.output('slow').pipe(wf.addStream(slow.stream).input('in'));
-    await wf.run();
-    expect(fast.items.length).toBe(100_000);
-    expect(slow.items.length).toBe(100_000);
-    expect(slow.items[99_999]).toBe(99_999);
-    expect(peaks(wf)).toEqual(['broadcast.in 16', 'fast sink.in 16', 'slow sink.in 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'is governed by its slowest consumer: a fast and a slow sink, nothing buffered beyond the capacity',
+    async () => {
+      const wf = new Workflow({ capacity: 16, strict: true });
+      const split = wf.addStream(broadcast(['fast', 'slow']));
+      wf.addStream(range(0, 100_000)).pipe(split);
+      const fast = collect<number>({ name: 'fast sink' });
+      const slow = slowSink<number>('slow sink');
+      split.output('fast').pipe(wf.addStream(fast).input('in'));
+      split.output('slow').pipe(wf.addStream(slow.stream).input('in'));
+      await wf.run();
+      expect(fast.items.length).toBe(100_000);
+      expect(slow.items.length).toBe(100_000);
+      expect(slow.items[99_999]).toBe(99_999);
+      expect(peaks(wf)).toEqual(['broadcast.in 16', 'fast sink.in 16', 'slow sink.in 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

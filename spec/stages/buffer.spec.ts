@@ -1,6 +1,16 @@
 import { Workflow, buffer, forEach, fromIterable, WiringError, type OverflowStrategy } from '../../src/index';
 import { testStream } from '../../src/testing';
-import { BOUNDED_TIMEOUT, boundedRun, counting, deferred, earlyFinish, expectUpstreamError, macrotask, peaks, until } from './support';
+import {
+  BOUNDED_TIMEOUT,
+  boundedRun,
+  counting,
+  deferred,
+  earlyFinish,
+  expectUpstreamError,
+  macrotask,
+  peaks,
+  until,
+} from './support';
 
 /**
  * Items 1…7 into buffer(2, policy), capacity 1 everywhere, with a sink that
@@ -26,7 +36,9 @@ async function stall(source: Iterable<number>, gate: Promise<void>, policy: Over
     got.push(x);
     if (x === 1) await gate;
   });
-  wf.addStream(fromIterable(source)).pipe(wf.addStream(buffer<number>(2, policy))).pipe(wf.addStream(sink));
+  wf.addStream(fromIterable(source))
+    .pipe(wf.addStream(buffer<number>(2, policy)))
+    .pipe(wf.addStream(sink));
   await wf.run();
   return got;
 }
@@ -42,7 +54,9 @@ describe('stages/buffer', () => {
 
   it('emits many items in order when nothing overflows', async () => {
     for (const policy of ['backpressure', 'drop-head', 'drop-tail', 'drop-new', 'drop-buffer', 'fail'] as const) {
-      expect(await testStream(buffer<number>(2, policy), { in: [1, 2, 3, 4, 5] }, { capacity: 1 })).toEqual({ out: [1, 2, 3, 4, 5] });
+      expect(await testStream(buffer<number>(2, policy), { in: [1, 2, 3, 4, 5] }, { capacity: 1 })).toEqual({
+        out: [1, 2, 3, 4, 5],
+      });
     }
   });
 
@@ -67,7 +81,9 @@ describe('stages/buffer', () => {
   });
 
   it("fails naming the stage with overflow 'fail'", async () => {
-    await expectAsync(stalled('fail')).toBeRejectedWithError(/stream "buffer" failed: buffer: an item arrived while 2 items were buffered/);
+    await expectAsync(stalled('fail')).toBeRejectedWithError(
+      /stream "buffer" failed: buffer: an item arrived while 2 items were buffered/,
+    );
   });
 
   it('finishes when downstream finishes early, and its endless upstream stops', async () => {
@@ -83,23 +99,33 @@ describe('stages/buffer', () => {
   it('rejects a bad size or policy', () => {
     const wiring = (re: RegExp) => (e: unknown) => e instanceof WiringError && re.test(e.message);
     expect(() => buffer(0)).toThrowMatching(wiring(/^buffer\(size\)/));
-    expect(() => buffer(2, 'grow' as never)).toThrowMatching(wiring(/^buffer\(overflow\): overflow must be one of 'backpressure'/));
+    expect(() => buffer(2, 'grow' as never)).toThrowMatching(
+      wiring(/^buffer\(overflow\): overflow must be one of 'backpressure'/),
+    );
   });
 
-  it('holds at most its size on top of the capacities between a fast source and a slow sink', async () => {
-    const { wf, received } = await boundedRun(buffer<number>(100), { capacity: 16 });
-    expect(received.out.length).toBe(100_000);
-    expect(received.out[99_999]).toBe(99_999);
-    expect(peaks(wf)).toEqual(['buffer.in 16', 'sink out.in 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'holds at most its size on top of the capacities between a fast source and a slow sink',
+    async () => {
+      const { wf, received } = await boundedRun(buffer<number>(100), { capacity: 16 });
+      expect(received.out.length).toBe(100_000);
+      expect(received.out[99_999]).toBe(99_999);
+      expect(peaks(wf)).toEqual(['buffer.in 16', 'sink out.in 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 
-  it('with a drop policy never slows the source: what is not dropped arrives, in order', async () => {
-    const stage = buffer<number>(10, 'drop-head');
-    const { wf, received } = await boundedRun(stage, { capacity: 16 });
-    const out = received.out as number[];
-    expect(out.every((x, i) => i === 0 || x > out[i - 1])).toBe(true);
-    expect(out[out.length - 1]).toBe(99_999);
-    expect(out.length + (stage as unknown as { dropped: number }).dropped).toBe(100_000);
-    expect(peaks(wf)).toEqual(['buffer.in 16', 'sink out.in 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'with a drop policy never slows the source: what is not dropped arrives, in order',
+    async () => {
+      const stage = buffer<number>(10, 'drop-head');
+      const { wf, received } = await boundedRun(stage, { capacity: 16 });
+      const out = received.out as number[];
+      expect(out.every((x, i) => i === 0 || x > out[i - 1])).toBe(true);
+      expect(out[out.length - 1]).toBe(99_999);
+      expect(out.length + (stage as unknown as { dropped: number }).dropped).toBe(100_000);
+      expect(peaks(wf)).toEqual(['buffer.in 16', 'sink out.in 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

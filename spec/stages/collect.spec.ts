@@ -20,12 +20,16 @@ describe('stages/collect', () => {
     await expectUpstreamError(collect());
   });
 
-  it('drains as fast as items come, so nothing waits beyond the capacity', async () => {
-    const wf = new Workflow({ capacity: 8, strict: true });
-    const sink = collect<number>({ name: 'all' });
-    wf.addStream(range(0, 100_000)).pipe(wf.addStream(sink));
-    await wf.run();
-    expect(sink.items.length).toBe(100_000);
-    expect(peaks(wf)).toEqual(['all.in 8']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'drains as fast as items come, so nothing waits beyond the capacity',
+    async () => {
+      const wf = new Workflow({ capacity: 8, strict: true });
+      const sink = collect<number>({ name: 'all' });
+      wf.addStream(range(0, 100_000)).pipe(wf.addStream(sink));
+      await wf.run();
+      expect(sink.items.length).toBe(100_000);
+      expect(peaks(wf)).toEqual(['all.in 8']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

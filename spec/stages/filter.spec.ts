@@ -44,13 +44,19 @@ describe('stages/filter', () => {
   });
 
   it('rejects a non-function pred', () => {
-    expect(() => filter(null as never)).toThrowMatching((e) => e instanceof WiringError && /^filter\(pred\): pred must be a function/.test(e.message));
+    expect(() => filter(null as never)).toThrowMatching(
+      (e) => e instanceof WiringError && /^filter\(pred\): pred must be a function/.test(e.message),
+    );
   });
 
-  it('never buffers more than the capacity between a fast source and a slow sink', async () => {
-    const { wf, received } = await boundedRun(even(), { capacity: 8 });
-    expect(received.out.length).toBe(50_000);
-    expect(received.out[49_999]).toBe(99_998);
-    expect(peaks(wf)).toEqual(['filter.in 8', 'sink out.in 8']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'never buffers more than the capacity between a fast source and a slow sink',
+    async () => {
+      const { wf, received } = await boundedRun(even(), { capacity: 8 });
+      expect(received.out.length).toBe(50_000);
+      expect(received.out[49_999]).toBe(99_998);
+      expect(peaks(wf)).toEqual(['filter.in 8', 'sink out.in 8']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

@@ -11,9 +11,19 @@ describe('stages/forEach', () => {
 
   it('calls nothing for an empty input, fn once for one item, in order for many', async () => {
     const seen: string[] = [];
-    await run([], forEach((x: number) => seen.push(`a${x}`)));
-    await run([1], forEach((x: number) => seen.push(`b${x}`)));
-    await run([1, 2, 3, 4, 5, 6], forEach((x: number, i: number) => seen.push(`c${x}/${i}`)), 2);
+    await run(
+      [],
+      forEach((x: number) => seen.push(`a${x}`)),
+    );
+    await run(
+      [1],
+      forEach((x: number) => seen.push(`b${x}`)),
+    );
+    await run(
+      [1, 2, 3, 4, 5, 6],
+      forEach((x: number, i: number) => seen.push(`c${x}/${i}`)),
+      2,
+    );
     expect(seen).toEqual(['b1', 'c1/0', 'c2/1', 'c3/2', 'c4/3', 'c5/4', 'c6/5']);
   });
 
@@ -59,10 +69,13 @@ describe('stages/forEach', () => {
       if (x === 2) throw new Error('sync no');
     });
     await expectAsync(run([1, 2, 3], thrower)).toBeRejectedWithError(/stream "forEach" failed: sync no/);
-    const rejecter = forEach(async (x: number) => {
-      await macrotask();
-      if (x === 2) throw new Error('async no');
-    }, { name: 'save' });
+    const rejecter = forEach(
+      async (x: number) => {
+        await macrotask();
+        if (x === 2) throw new Error('async no');
+      },
+      { name: 'save' },
+    );
     await expectAsync(run([1, 2, 3], rejecter)).toBeRejectedWithError(/stream "save" failed: async no/);
   });
 
@@ -75,27 +88,33 @@ describe('stages/forEach', () => {
   it('rejects a bad fn or concurrency', () => {
     const wiring = (re: RegExp) => (e: unknown) => e instanceof WiringError && re.test(e.message);
     expect(() => forEach(1 as never)).toThrowMatching(wiring(/^forEach\(fn\): fn must be a function/));
-    expect(() => forEach(() => 0, { concurrency: 0 })).toThrowMatching(wiring(/^forEach\(concurrency\): concurrency must be a whole number, at least 1; got 0/));
+    expect(() => forEach(() => 0, { concurrency: 0 })).toThrowMatching(
+      wiring(/^forEach\(concurrency\): concurrency must be a whole number, at least 1; got 0/),
+    );
   });
 
-  it('back-pressures a fast source of 100 000 items: nothing buffers beyond the capacity', async () => {
-    const wf = new Workflow({ capacity: 16, strict: true });
-    let count = 0;
-    let inFlight = 0;
-    let peak = 0;
-    const sink = forEach(
-      async () => {
-        peak = Math.max(peak, ++inFlight);
-        if (++count % 100 === 0) await macrotask();
-        else await null;
-        inFlight--;
-      },
-      { concurrency: 4, name: 'slow' },
-    );
-    wf.addStream(range(0, 100_000)).pipe(wf.addStream(sink));
-    await wf.run();
-    expect(count).toBe(100_000);
-    expect(peak).toBe(4);
-    expect(peaks(wf)).toEqual(['slow.in 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'back-pressures a fast source of 100 000 items: nothing buffers beyond the capacity',
+    async () => {
+      const wf = new Workflow({ capacity: 16, strict: true });
+      let count = 0;
+      let inFlight = 0;
+      let peak = 0;
+      const sink = forEach(
+        async () => {
+          peak = Math.max(peak, ++inFlight);
+          if (++count % 100 === 0) await macrotask();
+          else await null;
+          inFlight--;
+        },
+        { concurrency: 4, name: 'slow' },
+      );
+      wf.addStream(range(0, 100_000)).pipe(wf.addStream(sink));
+      await wf.run();
+      expect(count).toBe(100_000);
+      expect(peak).toBe(4);
+      expect(peaks(wf)).toEqual(['slow.in 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

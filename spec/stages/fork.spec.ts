@@ -19,13 +19,19 @@ describe('stages/fork', () => {
   });
 
   it('routes many items by the condition, keeping order on each side', async () => {
-    expect(await testStream(parity(), { in: [1, 2, 3, 4, 5, 6, 7] }, { capacity: 1 })).toEqual({ true: [2, 4, 6], false: [1, 3, 5, 7] });
+    expect(await testStream(parity(), { in: [1, 2, 3, 4, 5, 6, 7] }, { capacity: 1 })).toEqual({
+      true: [2, 4, 6],
+      false: [1, 3, 5, 7],
+    });
   });
 
   it('calls pred once per item even while an output is full', async () => {
     let calls = 0;
     const stage = fork((x: number) => (calls++, x > 2));
-    expect(await testStream(stage, { in: [1, 2, 3, 4, 5, 6] }, { capacity: 1 })).toEqual({ true: [3, 4, 5, 6], false: [1, 2] });
+    expect(await testStream(stage, { in: [1, 2, 3, 4, 5, 6] }, { capacity: 1 })).toEqual({
+      true: [3, 4, 5, 6],
+      false: [1, 2],
+    });
     expect(calls).toBe(6);
   });
 
@@ -60,16 +66,22 @@ describe('stages/fork', () => {
     expect(() => fork({} as never)).toThrowMatching((e) => e instanceof WiringError && /^fork\(pred\)/.test(e.message));
   });
 
-  it('never buffers more than the capacity with two slow sinks', async () => {
-    const wf = new Workflow({ capacity: 16, strict: true });
-    const f = wf.addStream(parity());
-    wf.addStream(range(0, 100_000)).pipe(f);
-    const t = slowSink<number>('evens');
-    const e = slowSink<number>('odds');
-    f.output('true').pipe(wf.addStream(t.stream).input('in'));
-    f.output('false').pipe(wf.addStream(e.stream).input('in'));
-    await wf.run();
-    expect([t.items.length, e.items.length, t.items[49_999], e.items[49_999]]).toEqual([50_000, 50_000, 99_998, 99_999]);
-    expect(peaks(wf)).toEqual(['evens.in 16', 'fork.in 16', 'odds.in 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'never buffers more than the capacity with two slow sinks',
+    async () => {
+      const wf = new Workflow({ capacity: 16, strict: true });
+      const f = wf.addStream(parity());
+      wf.addStream(range(0, 100_000)).pipe(f);
+      const t = slowSink<number>('evens');
+      const e = slowSink<number>('odds');
+      f.output('true').pipe(wf.addStream(t.stream).input('in'));
+      f.output('false').pipe(wf.addStream(e.stream).input('in'));
+      await wf.run();
+      expect([t.items.length, e.items.length, t.items[49_999], e.items[49_999]]).toEqual([
+        50_000, 50_000, 99_998, 99_999,
+      ]);
+      expect(peaks(wf)).toEqual(['evens.in 16', 'fork.in 16', 'odds.in 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

@@ -34,7 +34,10 @@ describe('fromAsyncIterable', () => {
       yield 'a';
       throw new Error('boom');
     }
-    const err = await run(broken()).then(() => null, (e: unknown) => e);
+    const err = await run(broken()).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toEqual(jasmine.any(StreamError));
     expect((err as StreamError).message).toBe('stream "letters" failed: boom');
   });
@@ -44,17 +47,19 @@ describe('fromAsyncIterable', () => {
     const wf = new Workflow({ capacity: 3 });
     const src = wf.addStream(fromAsyncIterable(letters(Infinity, log)));
     const taken: string[] = [];
-    const takeFour = wf.addStream(new Stream<{ in: string }, {}>({
-      ins: ['in'],
-      fn: (ins) => {
-        while (ins.in.size > 0) taken.push(ins.in.pop());
-        // Cancelling does not wake the stream itself: ask to run again, and finish then.
-        if (taken.length >= 4 && !ins.in.closed) {
-          ins.in.cancel();
-          return true;
-        }
-      },
-    }));
+    const takeFour = wf.addStream(
+      new Stream<{ in: string }, {}>({
+        ins: ['in'],
+        fn: (ins) => {
+          while (ins.in.size > 0) taken.push(ins.in.pop());
+          // Cancelling does not wake the stream itself: ask to run again, and finish then.
+          if (taken.length >= 4 && !ins.in.closed) {
+            ins.in.cancel();
+            return true;
+          }
+        },
+      }),
+    );
     src.pipe(takeFour);
     await wf.run();
     expect(taken.slice(0, 4)).toEqual(['a', 'b', 'c', 'd']);
@@ -65,6 +70,9 @@ describe('fromAsyncIterable', () => {
   });
 
   it('rejects what is not an AsyncIterable', () => {
-    expect(() => fromAsyncIterable([1] as never)).toThrowError(WiringError, /expected an AsyncIterable; got an array of 1/);
+    expect(() => fromAsyncIterable([1] as never)).toThrowError(
+      WiringError,
+      /expected an AsyncIterable; got an array of 1/,
+    );
   });
 });

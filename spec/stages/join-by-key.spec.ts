@@ -1,4 +1,13 @@
-import { Workflow, collect, fromIterable, joinByKey, take, WiringError, type JoinByKeyOptions, type Stream } from '../../src/index';
+import {
+  Workflow,
+  collect,
+  fromIterable,
+  joinByKey,
+  take,
+  WiringError,
+  type JoinByKeyOptions,
+  type Stream,
+} from '../../src/index';
 import { testStream } from '../../src/testing';
 import { BOUNDED_TIMEOUT, boundedRun, counting, failing, peaks } from './support';
 
@@ -27,13 +36,23 @@ describe('stages/joinByKey', () => {
   });
 
   it('emits one matched set', async () => {
-    expect(await testStream(join(), { orders: [o(1)], payments: [p(1)] })).toEqual({ out: [{ orders: o(1), payments: p(1) }] });
+    expect(await testStream(join(), { orders: [o(1)], payments: [p(1)] })).toEqual({
+      out: [{ orders: o(1), payments: p(1) }],
+    });
   });
 
   it('matches many keys arriving in any order, emitting each when its last item arrives, dropping the unmatched', async () => {
-    const out = await testStream(join(), { orders: [o(1), o(2), o(3), o(4)], payments: [p(3), p(1), p(9), p(4)] }, { capacity: 1 });
+    const out = await testStream(
+      join(),
+      { orders: [o(1), o(2), o(3), o(4)], payments: [p(3), p(1), p(9), p(4)] },
+      { capacity: 1 },
+    );
     // With capacity 1 the inputs arrive interleaved: o1 p3 o2 p1 (1 matches) o3 (3 matches) p9 o4 p4 (4 matches).
-    expect(out.out.map((s) => [s.orders.id, s.payments.id])).toEqual([[1, 1], [3, 3], [4, 4]]);
+    expect(out.out.map((s) => [s.orders.id, s.payments.id])).toEqual([
+      [1, 1],
+      [3, 3],
+      [4, 4],
+    ]);
   });
 
   it('fails naming the stage when more than maxKeys keys wait', async () => {
@@ -72,15 +91,22 @@ describe('stages/joinByKey', () => {
     const sink = collect<unknown>();
     j.pipe(wf.addStream(take(2))).pipe(wf.addStream(sink));
     await wf.run();
-    expect(sink.items).toEqual([{ a: 0, b: 0 }, { a: 1, b: 1 }]);
+    expect(sink.items).toEqual([
+      { a: 0, b: 0 },
+      { a: 1, b: 1 },
+    ]);
     expect([a.finished(), b.finished()]).toEqual([true, true]);
   });
 
   it('lets an upstream error fail the workflow', async () => {
     const wf = new Workflow();
     const j = wf.addStream(joinByKey((x: number) => x, ['a', 'b']));
-    wf.addStream(fromIterable(failing([1]), { name: 'bad' })).output('out').pipe(j.input('a'));
-    wf.addStream(fromIterable([1])).output('out').pipe(j.input('b'));
+    wf.addStream(fromIterable(failing([1]), { name: 'bad' }))
+      .output('out')
+      .pipe(j.input('a'));
+    wf.addStream(fromIterable([1]))
+      .output('out')
+      .pipe(j.input('b'));
     j.pipe(wf.addStream(collect()));
     await expectAsync(wf.run()).toBeRejectedWithError(/stream "bad" failed: boom/);
   });
@@ -94,14 +120,18 @@ describe('stages/joinByKey', () => {
     expect(() => joinByKey((x) => x, ['a'])).toThrowMatching(wiring(/^joinByKey\(names\): expected at least 2/));
   });
 
-  it('keeps at most maxKeys waiting and the capacities full, with 100 000 keys a little out of step', async () => {
-    // Payments come in blocks of 10 reversed: each key waits for at most 10 others.
-    const payments = function* () {
-      for (let i = 0; i < 100_000; i += 10) for (let k = 9; k >= 0; k--) yield i + k;
-    };
-    const stage = joinByKey((x: number) => x, ['orders', 'payments'], { maxKeys: 64 });
-    const { wf, received } = await boundedRun(stage, { capacity: 16, sources: { payments: payments() } });
-    expect(received.out.length).toBe(100_000);
-    expect(peaks(wf)).toEqual(['joinByKey.orders 16', 'joinByKey.payments 16', 'sink out.in 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'keeps at most maxKeys waiting and the capacities full, with 100 000 keys a little out of step',
+    async () => {
+      // Payments come in blocks of 10 reversed: each key waits for at most 10 others.
+      const payments = function* () {
+        for (let i = 0; i < 100_000; i += 10) for (let k = 9; k >= 0; k--) yield i + k;
+      };
+      const stage = joinByKey((x: number) => x, ['orders', 'payments'], { maxKeys: 64 });
+      const { wf, received } = await boundedRun(stage, { capacity: 16, sources: { payments: payments() } });
+      expect(received.out.length).toBe(100_000);
+      expect(peaks(wf)).toEqual(['joinByKey.orders 16', 'joinByKey.payments 16', 'sink out.in 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

@@ -1,7 +1,16 @@
 import { Workflow, collect, fromIterable, mapAsync, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
 import type { Step } from '../../src/workflow/step';
-import { BOUNDED_TIMEOUT, boundedRun, deferred, earlyFinish, expectUpstreamError, macrotask, peaks, until } from './support';
+import {
+  BOUNDED_TIMEOUT,
+  boundedRun,
+  deferred,
+  earlyFinish,
+  expectUpstreamError,
+  macrotask,
+  peaks,
+  until,
+} from './support';
 
 /** An async fn whose promises the test settles by hand, counting how many are in flight. */
 function controlled() {
@@ -25,11 +34,21 @@ async function untilPending(pending: unknown[], n: number, cond: () => boolean =
 
 describe('stages/mapAsync', () => {
   it('emits nothing for an empty input', async () => {
-    expect(await testStream(mapAsync(async (x: number) => x), { in: [] })).toEqual({ out: [] });
+    expect(
+      await testStream(
+        mapAsync(async (x: number) => x),
+        { in: [] },
+      ),
+    ).toEqual({ out: [] });
   });
 
   it('emits the result of one item', async () => {
-    expect(await testStream(mapAsync(async (x: number) => x + 1), { in: [1] })).toEqual({ out: [2] });
+    expect(
+      await testStream(
+        mapAsync(async (x: number) => x + 1),
+        { in: [1] },
+      ),
+    ).toEqual({ out: [2] });
   });
 
   it('emits many results in input order, whatever order they settle in', async () => {
@@ -46,7 +65,12 @@ describe('stages/mapAsync', () => {
   });
 
   it('accepts plain values from fn', async () => {
-    expect(await testStream(mapAsync((x: number) => (x % 2 ? x : Promise.resolve(-x)), { concurrency: 2 }), { in: [1, 2, 3, 4] })).toEqual({
+    expect(
+      await testStream(
+        mapAsync((x: number) => (x % 2 ? x : Promise.resolve(-x)), { concurrency: 2 }),
+        { in: [1, 2, 3, 4] },
+      ),
+    ).toEqual({
       out: [1, -2, 3, -4],
     });
   });
@@ -55,7 +79,9 @@ describe('stages/mapAsync', () => {
     const { fn, pending, state } = controlled();
     const wf = new Workflow({ capacity: 8, strict: true });
     const sink = collect<string>();
-    wf.addStream(fromIterable([0, 1, 2, 3, 4, 5])).pipe(wf.addStream(mapAsync(fn, { concurrency: 3 }))).pipe(wf.addStream(sink));
+    wf.addStream(fromIterable([0, 1, 2, 3, 4, 5]))
+      .pipe(wf.addStream(mapAsync(fn, { concurrency: 3 })))
+      .pipe(wf.addStream(sink));
     const run = wf.run();
     await untilPending(pending, 3);
     expect(state.inFlight).toBe(3);
@@ -80,7 +106,9 @@ describe('stages/mapAsync', () => {
     const { fn, pending, state } = controlled();
     const wf = new Workflow({ capacity: 8, strict: true });
     const sink = collect<string>();
-    wf.addStream(fromIterable([0, 1, 2, 3])).pipe(wf.addStream(mapAsync(fn, { concurrency: 2, ordered: false }))).pipe(wf.addStream(sink));
+    wf.addStream(fromIterable([0, 1, 2, 3]))
+      .pipe(wf.addStream(mapAsync(fn, { concurrency: 2, ordered: false })))
+      .pipe(wf.addStream(sink));
     const run = wf.run();
     await untilPending(pending, 2);
     pending[1].settle('b');
@@ -97,7 +125,10 @@ describe('stages/mapAsync', () => {
   });
 
   it('finishes when downstream finishes early, and its endless upstream stops', async () => {
-    const r = await earlyFinish(mapAsync(async (x: number) => x * 3, { concurrency: 4 }), 5);
+    const r = await earlyFinish(
+      mapAsync(async (x: number) => x * 3, { concurrency: 4 }),
+      5,
+    );
     expect(r.out).toEqual([0, 3, 6, 9, 12]);
     expect(r.stage.state).toBe('finished');
     expect(r.sourceFinished).toBe(true);
@@ -121,44 +152,52 @@ describe('stages/mapAsync', () => {
       },
       { concurrency: 2, name: 'lookup' },
     );
-    await expectAsync(testStream(rejecter, { in: [1, 2, 3, 4] })).toBeRejectedWithError(/stream "lookup" failed: async no/);
+    await expectAsync(testStream(rejecter, { in: [1, 2, 3, 4] })).toBeRejectedWithError(
+      /stream "lookup" failed: async no/,
+    );
   });
 
   it('rejects bad arguments, naming the stage and argument', () => {
     const wiring = (re: RegExp) => (e: unknown) => e instanceof WiringError && re.test(e.message);
     expect(() => mapAsync(null as never)).toThrowMatching(wiring(/^mapAsync\(fn\): fn must be a function/));
     expect(() => mapAsync(async () => 1, { concurrency: 1.5 })).toThrowMatching(wiring(/^mapAsync\(concurrency\)/));
-    expect(() => mapAsync(async () => 1, { ordered: 'yes' as never })).toThrowMatching(wiring(/^mapAsync\(\{ ordered \}\): ordered must be true or false/));
+    expect(() => mapAsync(async () => 1, { ordered: 'yes' as never })).toThrowMatching(
+      wiring(/^mapAsync\(\{ ordered \}\): ordered must be true or false/),
+    );
   });
 
   for (const ordered of [true, false]) {
-    it(`never holds more than the capacities plus \`concurrency\` items (ordered: ${ordered}) between a fast source and a slow sink`, async () => {
-      let started = 0;
-      let inFlight = 0;
-      let peakInFlight = 0;
-      // Items in the stage: started but not yet pushed to its output (in flight or in the reorder window).
-      let peakLoad = 0;
-      const stage = mapAsync(
-        async (x: number) => {
-          started++;
-          const out = (stage.context as unknown as Step).outputs[0].conns[0];
-          peakLoad = Math.max(peakLoad, started - out.received);
-          peakInFlight = Math.max(peakInFlight, ++inFlight);
-          if (x % 3 === 0) await macrotask();
-          else await null;
-          inFlight--;
-          return x;
-        },
-        { concurrency: 8, ordered },
-      );
-      const { wf, received } = await boundedRun(stage, { capacity: 16 });
-      expect(started).toBe(100_000);
-      expect(peakInFlight).toBe(8);
-      expect(peakLoad).toBe(8);
-      expect(received.out.length).toBe(100_000);
-      if (ordered) expect(received.out.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
-      expect((received.out as number[]).slice().sort((a, b) => a - b)[99_999]).toBe(99_999);
-      expect(peaks(wf)).toEqual(['mapAsync.in 16', 'sink out.in 16']);
-    }, BOUNDED_TIMEOUT);
+    it(
+      `never holds more than the capacities plus \`concurrency\` items (ordered: ${ordered}) between a fast source and a slow sink`,
+      async () => {
+        let started = 0;
+        let inFlight = 0;
+        let peakInFlight = 0;
+        // Items in the stage: started but not yet pushed to its output (in flight or in the reorder window).
+        let peakLoad = 0;
+        const stage = mapAsync(
+          async (x: number) => {
+            started++;
+            const out = (stage.context as unknown as Step).outputs[0].conns[0];
+            peakLoad = Math.max(peakLoad, started - out.received);
+            peakInFlight = Math.max(peakInFlight, ++inFlight);
+            if (x % 3 === 0) await macrotask();
+            else await null;
+            inFlight--;
+            return x;
+          },
+          { concurrency: 8, ordered },
+        );
+        const { wf, received } = await boundedRun(stage, { capacity: 16 });
+        expect(started).toBe(100_000);
+        expect(peakInFlight).toBe(8);
+        expect(peakLoad).toBe(8);
+        expect(received.out.length).toBe(100_000);
+        if (ordered) expect(received.out.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
+        expect((received.out as number[]).slice().sort((a, b) => a - b)[99_999]).toBe(99_999);
+        expect(peaks(wf)).toEqual(['mapAsync.in 16', 'sink out.in 16']);
+      },
+      BOUNDED_TIMEOUT,
+    );
   }
 });

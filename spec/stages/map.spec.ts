@@ -41,13 +41,19 @@ describe('stages/map', () => {
   });
 
   it('rejects a non-function, naming the stage and argument', () => {
-    expect(() => map(42 as never)).toThrowMatching((e) => e instanceof WiringError && /^map\(fn\): fn must be a function/.test(e.message));
+    expect(() => map(42 as never)).toThrowMatching(
+      (e) => e instanceof WiringError && /^map\(fn\): fn must be a function/.test(e.message),
+    );
   });
 
-  it('never buffers more than the capacity between a fast source and a slow sink', async () => {
-    const { wf, received } = await boundedRun(double(), { capacity: 16 });
-    expect(received.out.length).toBe(100_000);
-    expect(received.out[99_999]).toBe(199_998);
-    expect(peaks(wf)).toEqual(['map.in 16', 'sink out.in 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'never buffers more than the capacity between a fast source and a slow sink',
+    async () => {
+      const { wf, received } = await boundedRun(double(), { capacity: 16 });
+      expect(received.out.length).toBe(100_000);
+      expect(received.out[99_999]).toBe(199_998);
+      expect(peaks(wf)).toEqual(['map.in 16', 'sink out.in 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

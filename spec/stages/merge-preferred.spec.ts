@@ -6,7 +6,10 @@ describe('stages/mergePreferred', () => {
   const stage = () => mergePreferred('urgent', ['a', 'b']);
 
   it('types its inputs from the names', () => {
-    const s: Stream<{ urgent: number; normal: number }, { out: number }> = mergePreferred<{ urgent: number; normal: number }>('urgent', ['normal']);
+    const s: Stream<{ urgent: number; normal: number }, { out: number }> = mergePreferred<{
+      urgent: number;
+      normal: number;
+    }>('urgent', ['normal']);
     expect(s.ins).toEqual(['urgent', 'normal']);
   });
 
@@ -25,7 +28,9 @@ describe('stages/mergePreferred', () => {
   });
 
   it('completes only when every input is done', async () => {
-    expect(await testStream(stage(), { urgent: [1, 2, 3], a: [4], b: [] }, { capacity: 1 })).toEqual({ out: [1, 2, 3, 4] });
+    expect(await testStream(stage(), { urgent: [1, 2, 3], a: [4], b: [] }, { capacity: 1 })).toEqual({
+      out: [1, 2, 3, 4],
+    });
   });
 
   it('finishes when downstream finishes early, and its endless upstreams stop', async () => {
@@ -45,20 +50,28 @@ describe('stages/mergePreferred', () => {
   it('lets an upstream error fail the workflow', async () => {
     const wf = new Workflow();
     const m = wf.addStream(mergePreferred('p', ['q']));
-    wf.addStream(fromIterable(failing([1]), { name: 'bad' })).output('out').pipe(m.input('q'));
+    wf.addStream(fromIterable(failing([1]), { name: 'bad' }))
+      .output('out')
+      .pipe(m.input('q'));
     m.pipe(wf.addStream(collect()));
     await expectAsync(wf.run()).toBeRejectedWithError(/stream "bad" failed: boom/);
   });
 
   it('rejects a preferred input that is also among the others', () => {
     expect(() => mergePreferred('a', ['a', 'b'])).toThrowMatching(
-      (e) => e instanceof WiringError && /^mergePreferred\(preferred, others\): "a" is both preferred and in others/.test(e.message),
+      (e) =>
+        e instanceof WiringError &&
+        /^mergePreferred\(preferred, others\): "a" is both preferred and in others/.test(e.message),
     );
   });
 
-  it('never buffers more than the capacity between fast sources and a slow sink', async () => {
-    const { wf, received } = await boundedRun(mergePreferred('p', ['q']), { capacity: 16, n: 50_000 });
-    expect(received.out.length).toBe(100_000);
-    expect(peaks(wf)).toEqual(['mergePreferred.p 16', 'mergePreferred.q 16', 'sink out.in 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'never buffers more than the capacity between fast sources and a slow sink',
+    async () => {
+      const { wf, received } = await boundedRun(mergePreferred('p', ['q']), { capacity: 16, n: 50_000 });
+      expect(received.out.length).toBe(100_000);
+      expect(peaks(wf)).toEqual(['mergePreferred.p 16', 'mergePreferred.q 16', 'sink out.in 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

@@ -6,7 +6,10 @@ describe('stages/merge', () => {
   it('types its inputs from the names or the count', () => {
     const s: Stream<{ a: number; b: number }, { out: number }> = merge<{ a: number; b: number }>(['a', 'b']);
     const n: Stream<{ in0: string; in1: string }, { out: string }> = merge<2, string>(2);
-    expect([s.ins, n.ins]).toEqual([['a', 'b'], ['in0', 'in1']]);
+    expect([s.ins, n.ins]).toEqual([
+      ['a', 'b'],
+      ['in0', 'in1'],
+    ]);
   });
 
   it('emits nothing when every input is empty', async () => {
@@ -18,11 +21,15 @@ describe('stages/merge', () => {
   });
 
   it('takes from the inputs in turn, keeping the order of each', async () => {
-    expect(await testStream(merge(['a', 'b', 'c']), { a: [1, 2, 3], b: [10, 20], c: [100] })).toEqual({ out: [1, 10, 100, 2, 20, 3] });
+    expect(await testStream(merge(['a', 'b', 'c']), { a: [1, 2, 3], b: [10, 20], c: [100] })).toEqual({
+      out: [1, 10, 100, 2, 20, 3],
+    });
   });
 
   it('completes only when every input is done', async () => {
-    expect(await testStream(merge(2), { in0: [1], in1: [2, 3, 4, 5] }, { capacity: 1 })).toEqual({ out: [1, 2, 3, 4, 5] });
+    expect(await testStream(merge(2), { in0: [1], in1: [2, 3, 4, 5] }, { capacity: 1 })).toEqual({
+      out: [1, 2, 3, 4, 5],
+    });
   });
 
   it('finishes when downstream finishes early, and every endless upstream stops', async () => {
@@ -41,19 +48,29 @@ describe('stages/merge', () => {
   it('lets an upstream error fail the workflow', async () => {
     const wf = new Workflow();
     const m = wf.addStream(merge(['a', 'b']));
-    wf.addStream(fromIterable(failing([1]), { name: 'bad' })).output('out').pipe(m.input('a'));
-    wf.addStream(fromIterable([1, 2])).output('out').pipe(m.input('b'));
+    wf.addStream(fromIterable(failing([1]), { name: 'bad' }))
+      .output('out')
+      .pipe(m.input('a'));
+    wf.addStream(fromIterable([1, 2]))
+      .output('out')
+      .pipe(m.input('b'));
     m.pipe(wf.addStream(collect()));
     await expectAsync(wf.run()).toBeRejectedWithError(/stream "bad" failed: boom/);
   });
 
   it('rejects bad names', () => {
-    expect(() => merge(['a', 'a'])).toThrowMatching((e) => e instanceof WiringError && /^merge\(names\): the port "a" is named twice/.test(e.message));
+    expect(() => merge(['a', 'a'])).toThrowMatching(
+      (e) => e instanceof WiringError && /^merge\(names\): the port "a" is named twice/.test(e.message),
+    );
   });
 
-  it('never buffers more than the capacity between two fast sources and a slow sink', async () => {
-    const { wf, received } = await boundedRun(merge(['a', 'b']), { capacity: 16 });
-    expect(received.out.length).toBe(200_000);
-    expect(peaks(wf)).toEqual(['merge.a 16', 'merge.b 16', 'sink out.in 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'never buffers more than the capacity between two fast sources and a slow sink',
+    async () => {
+      const { wf, received } = await boundedRun(merge(['a', 'b']), { capacity: 16 });
+      expect(received.out.length).toBe(200_000);
+      expect(peaks(wf)).toEqual(['merge.a 16', 'merge.b 16', 'sink out.in 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

@@ -30,23 +30,33 @@ describe('stages/range', () => {
   it('rejects a bad start, count or step, naming the argument', () => {
     const wiring = (re: RegExp) => (e: unknown) => e instanceof WiringError && re.test(e.message);
     expect(() => range(NaN, 1)).toThrowMatching(wiring(/^range\(start\): start must be a finite number/));
-    expect(() => range(0, -1)).toThrowMatching(wiring(/^range\(count\): count must be a whole number, at least 0; got -1/));
+    expect(() => range(0, -1)).toThrowMatching(
+      wiring(/^range\(count\): count must be a whole number, at least 0; got -1/),
+    );
     expect(() => range(0, 1.5)).toThrowMatching(wiring(/^range\(count\)/));
     expect(() => range(0, 1, Infinity)).toThrowMatching(wiring(/^range\(step\)/));
   });
 
-  it('never buffers more than the capacity into a slow sink', async () => {
-    const wf = new Workflow({ capacity: 32, strict: true });
-    const sink = slowSink<number>('sink');
-    wf.addStream(range(0, 100_000)).pipe(wf.addStream(sink.stream));
-    await wf.run();
-    expect(sink.items.length).toBe(100_000);
-    expect(sink.items[12_345]).toBe(12_345);
-    expect(peaks(wf)).toEqual(['sink.in 32']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'never buffers more than the capacity into a slow sink',
+    async () => {
+      const wf = new Workflow({ capacity: 32, strict: true });
+      const sink = slowSink<number>('sink');
+      wf.addStream(range(0, 100_000)).pipe(wf.addStream(sink.stream));
+      await wf.run();
+      expect(sink.items.length).toBe(100_000);
+      expect(sink.items[12_345]).toBe(12_345);
+      expect(peaks(wf)).toEqual(['sink.in 32']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 
-  it('runs as the fast source of the bounded-memory matrix', async () => {
-    const { received } = await boundedRun(range(0, 3), { capacity: 1 });
-    expect(received.out).toEqual([0, 1, 2]);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'runs as the fast source of the bounded-memory matrix',
+    async () => {
+      const { received } = await boundedRun(range(0, 3), { capacity: 1 });
+      expect(received.out).toEqual([0, 1, 2]);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

@@ -15,7 +15,9 @@ describe('stages/scan', () => {
 
   it('emits every accumulator for many items, with their index', async () => {
     const stage = scan((acc: string, x: string, i: number) => `${acc}${x}${i}`, '>');
-    expect(await testStream(stage, { in: ['a', 'b', 'c'] }, { capacity: 1 })).toEqual({ out: ['>a0', '>a0b1', '>a0b1c2'] });
+    expect(await testStream(stage, { in: ['a', 'b', 'c'] }, { capacity: 1 })).toEqual({
+      out: ['>a0', '>a0b1', '>a0b1c2'],
+    });
   });
 
   it('finishes when downstream finishes early, and its endless upstream stops', async () => {
@@ -36,13 +38,19 @@ describe('stages/scan', () => {
   });
 
   it('rejects a non-function fn', () => {
-    expect(() => scan('x' as never, 0)).toThrowMatching((e) => e instanceof WiringError && /^scan\(fn\)/.test(e.message));
+    expect(() => scan('x' as never, 0)).toThrowMatching(
+      (e) => e instanceof WiringError && /^scan\(fn\)/.test(e.message),
+    );
   });
 
-  it('never buffers more than the capacity between a fast source and a slow sink', async () => {
-    const { wf, received } = await boundedRun(sum(), { capacity: 16 });
-    expect(received.out.length).toBe(100_000);
-    expect(received.out[99_999]).toBe((99_999 * 100_000) / 2);
-    expect(peaks(wf)).toEqual(['scan.in 16', 'sink out.in 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'never buffers more than the capacity between a fast source and a slow sink',
+    async () => {
+      const { wf, received } = await boundedRun(sum(), { capacity: 16 });
+      expect(received.out.length).toBe(100_000);
+      expect(received.out[99_999]).toBe((99_999 * 100_000) / 2);
+      expect(peaks(wf)).toEqual(['scan.in 16', 'sink out.in 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

@@ -105,7 +105,10 @@ export async function earlyFinish<U>(
   const source = counting();
   const sink = collect<U>();
   const step = wf.addStream(stage);
-  wf.addStream(fromIterable(source.iterable)).pipe(step).pipe(wf.addStream(take<U>(n))).pipe(wf.addStream(sink));
+  wf.addStream(fromIterable(source.iterable))
+    .pipe(step)
+    .pipe(wf.addStream(take<U>(n)))
+    .pipe(wf.addStream(sink));
   await wf.run();
   return { out: sink.items, pulled: source.pulled(), sourceFinished: source.finished(), stage: step };
 }
@@ -121,7 +124,11 @@ export function peaks(wf: Workflow): string[] {
 }
 
 /** A promise with its resolve function, for tests that settle work in a chosen order. */
-export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (err: unknown) => void } {
+export function deferred<T = void>(): {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (err: unknown) => void;
+} {
   let resolve!: (value: T) => void;
   let reject!: (err: unknown) => void;
   const promise = new Promise<T>((res, rej) => {
@@ -135,7 +142,9 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
 export async function expectUpstreamError(stage: Stream<{ in: any }, any>): Promise<void> {
   const wf = new Workflow();
   const step = wf.addStream(stage);
-  wf.addStream(fromIterable(failing([1, 2]), { name: 'source' })).output('out').pipe(step.input('in'));
+  wf.addStream(fromIterable(failing([1, 2]), { name: 'source' }))
+    .output('out')
+    .pipe(step.input('in'));
   for (const port of stage.outs) step.output(port).pipe(wf.addStream(collect()).input('in'));
   await expectAsync(wf.run()).toBeRejectedWithError(/stream "source" failed: boom/);
   expect(step.state).toBe('failed');

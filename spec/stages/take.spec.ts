@@ -43,19 +43,27 @@ describe('stages/take', () => {
   it('is not failed by an upstream that would fail after n items, once it has cancelled it', async () => {
     const wf = new Workflow({ capacity: 1 });
     const sink = collect<number>();
-    wf.addStream(fromIterable(failing([1, 2, 3, 4, 5, 6]), { name: 'source' })).pipe(wf.addStream(take<number>(2))).pipe(wf.addStream(sink));
+    wf.addStream(fromIterable(failing([1, 2, 3, 4, 5, 6]), { name: 'source' }))
+      .pipe(wf.addStream(take<number>(2)))
+      .pipe(wf.addStream(sink));
     await wf.run();
     expect(sink.items).toEqual([1, 2]);
   });
 
   it('rejects a bad n', () => {
-    expect(() => take(-1)).toThrowMatching((e) => e instanceof WiringError && /^take\(n\): n must be a whole number, at least 0; got -1/.test(e.message));
+    expect(() => take(-1)).toThrowMatching(
+      (e) => e instanceof WiringError && /^take\(n\): n must be a whole number, at least 0; got -1/.test(e.message),
+    );
   });
 
-  it('never buffers more than the capacity between a fast source and a slow sink', async () => {
-    const { wf, received } = await boundedRun(take<number>(60_000), { capacity: 16 });
-    expect(received.out.length).toBe(60_000);
-    expect(received.out[59_999]).toBe(59_999);
-    expect(peaks(wf)).toEqual(['sink out.in 16', 'take.in 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'never buffers more than the capacity between a fast source and a slow sink',
+    async () => {
+      const { wf, received } = await boundedRun(take<number>(60_000), { capacity: 16 });
+      expect(received.out.length).toBe(60_000);
+      expect(received.out[59_999]).toBe(59_999);
+      expect(peaks(wf)).toEqual(['sink out.in 16', 'take.in 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

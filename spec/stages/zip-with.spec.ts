@@ -19,7 +19,9 @@ describe('stages/zipWith', () => {
   });
 
   it('emits fn of each set, completing with the shortest input', async () => {
-    expect(await testStream(product(), { up: [0, 1, 2, 3], down: [9, 8, 7] }, { capacity: 1 })).toEqual({ out: [0, 8, 14] });
+    expect(await testStream(product(), { up: [0, 1, 2, 3], down: [9, 8, 7] }, { capacity: 1 })).toEqual({
+      out: [0, 8, 14],
+    });
   });
 
   it('finishes when downstream finishes early, and its endless upstreams stop', async () => {
@@ -38,8 +40,12 @@ describe('stages/zipWith', () => {
   it('lets an upstream error fail the workflow', async () => {
     const wf = new Workflow();
     const z = wf.addStream(product());
-    wf.addStream(fromIterable(failing([1]), { name: 'bad' })).output('out').pipe(z.input('up'));
-    wf.addStream(fromIterable([1, 2])).output('out').pipe(z.input('down'));
+    wf.addStream(fromIterable(failing([1]), { name: 'bad' }))
+      .output('out')
+      .pipe(z.input('up'));
+    wf.addStream(fromIterable([1, 2]))
+      .output('out')
+      .pipe(z.input('down'));
     z.pipe(wf.addStream(collect()));
     await expectAsync(wf.run()).toBeRejectedWithError(/stream "bad" failed: boom/);
   });
@@ -48,17 +54,25 @@ describe('stages/zipWith', () => {
     const stage = zipWith(() => {
       throw new Error('bad combine');
     }, ['a', 'b']);
-    await expectAsync(testStream(stage, { a: [1], b: [2] })).toBeRejectedWithError(/stream "zipWith" failed: bad combine/);
+    await expectAsync(testStream(stage, { a: [1], b: [2] })).toBeRejectedWithError(
+      /stream "zipWith" failed: bad combine/,
+    );
   });
 
   it('rejects a non-function fn', () => {
-    expect(() => zipWith(3 as never, ['a', 'b'])).toThrowMatching((e) => e instanceof WiringError && /^zipWith\(fn\)/.test(e.message));
+    expect(() => zipWith(3 as never, ['a', 'b'])).toThrowMatching(
+      (e) => e instanceof WiringError && /^zipWith\(fn\)/.test(e.message),
+    );
   });
 
-  it('never buffers more than the capacity between fast sources and a slow sink', async () => {
-    const { wf, received } = await boundedRun(product(), { capacity: 16 });
-    expect(received.out.length).toBe(100_000);
-    expect(received.out[300]).toBe(90_000);
-    expect(peaks(wf)).toEqual(['sink out.in 16', 'zipWith.down 16', 'zipWith.up 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'never buffers more than the capacity between fast sources and a slow sink',
+    async () => {
+      const { wf, received } = await boundedRun(product(), { capacity: 16 });
+      expect(received.out.length).toBe(100_000);
+      expect(received.out[300]).toBe(90_000);
+      expect(peaks(wf)).toEqual(['sink out.in 16', 'zipWith.down 16', 'zipWith.up 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

@@ -4,7 +4,10 @@ import { BOUNDED_TIMEOUT, boundedRun, counting, failing, peaks } from './support
 
 describe('stages/zip', () => {
   it('types its inputs and sets from the names or the count', () => {
-    const s: Stream<{ a: number; b: string }, { out: { a: number; b: string } }> = zip<{ a: number; b: string }>(['a', 'b']);
+    const s: Stream<{ a: number; b: string }, { out: { a: number; b: string } }> = zip<{ a: number; b: string }>([
+      'a',
+      'b',
+    ]);
     const n: Stream<{ in0: number; in1: number }, { out: { in0: number; in1: number } }> = zip<2, number>(2);
     expect([s.ins, n.ins, s.sync]).toEqual([['a', 'b'], ['in0', 'in1'], [['a', 'b']]]);
   });
@@ -30,12 +33,17 @@ describe('stages/zip', () => {
     const wf = new Workflow({ capacity: 2, strict: true });
     const endless = counting();
     const z = wf.addStream(zip(['short', 'endless']));
-    wf.addStream(fromIterable(['a', 'b'])).output('out').pipe(z.input('short'));
+    wf.addStream(fromIterable(['a', 'b']))
+      .output('out')
+      .pipe(z.input('short'));
     wf.addStream(fromIterable(endless.iterable)).output('out').pipe(z.input('endless'));
     const sink = collect<unknown>();
     z.pipe(wf.addStream(sink));
     await wf.run();
-    expect(sink.items).toEqual([{ short: 'a', endless: 0 }, { short: 'b', endless: 1 }]);
+    expect(sink.items).toEqual([
+      { short: 'a', endless: 0 },
+      { short: 'b', endless: 1 },
+    ]);
     expect(endless.finished()).toBe(true);
   });
 
@@ -55,20 +63,30 @@ describe('stages/zip', () => {
   it('lets an upstream error fail the workflow', async () => {
     const wf = new Workflow();
     const z = wf.addStream(zip(['a', 'b']));
-    wf.addStream(fromIterable([1, 2, 3])).output('out').pipe(z.input('a'));
-    wf.addStream(fromIterable(failing([1]), { name: 'bad' })).output('out').pipe(z.input('b'));
+    wf.addStream(fromIterable([1, 2, 3]))
+      .output('out')
+      .pipe(z.input('a'));
+    wf.addStream(fromIterable(failing([1]), { name: 'bad' }))
+      .output('out')
+      .pipe(z.input('b'));
     z.pipe(wf.addStream(collect()));
     await expectAsync(wf.run()).toBeRejectedWithError(/stream "bad" failed: boom/);
   });
 
   it('rejects fewer than two inputs', () => {
-    expect(() => zip(['a'])).toThrowMatching((e) => e instanceof WiringError && /^zip\(names\): expected at least 2 port names; got 1/.test(e.message));
+    expect(() => zip(['a'])).toThrowMatching(
+      (e) => e instanceof WiringError && /^zip\(names\): expected at least 2 port names; got 1/.test(e.message),
+    );
   });
 
-  it('keeps a fast input to its capacity while the other and the sink are slow', async () => {
-    const { wf, received } = await boundedRun(zip(['a', 'b']), { capacity: 16 });
-    expect(received.out.length).toBe(100_000);
-    expect(received.out[77_777]).toEqual({ a: 77_777, b: 77_777 });
-    expect(peaks(wf)).toEqual(['sink out.in 16', 'zip.a 16', 'zip.b 16']);
-  }, BOUNDED_TIMEOUT);
+  it(
+    'keeps a fast input to its capacity while the other and the sink are slow',
+    async () => {
+      const { wf, received } = await boundedRun(zip(['a', 'b']), { capacity: 16 });
+      expect(received.out.length).toBe(100_000);
+      expect(received.out[77_777]).toEqual({ a: 77_777, b: 77_777 });
+      expect(peaks(wf)).toEqual(['sink out.in 16', 'zip.a 16', 'zip.b 16']);
+    },
+    BOUNDED_TIMEOUT,
+  );
 });

@@ -10,10 +10,7 @@ import { fromObservable, type Overflow } from './from-observable';
 
 /** What `workflow.addSource` takes: anything RxJS's `from` takes, or a (possibly async) generator function. */
 export type SourceInput<T> =
-  | ObservableInput<T>
-  | Iterable<T>
-  | AsyncIterable<T>
-  | (() => Iterable<T> | AsyncIterable<T>);
+  ObservableInput<T> | Iterable<T> | AsyncIterable<T> | (() => Iterable<T> | AsyncIterable<T>);
 
 /** Options of `workflow.addSource`. */
 export interface AddSourceOptions {
@@ -37,7 +34,11 @@ export interface AddSourceOptions {
  * const clicks = workflow.addSource(fromEvent(document, 'click'), { overflow: 'drop-oldest' });
  * ```
  */
-export function addSource<T>(workflow: Workflow, input: SourceInput<T>, options: AddSourceOptions = {}): Step<{}, { out: T }> {
+export function addSource<T>(
+  workflow: Workflow,
+  input: SourceInput<T>,
+  options: AddSourceOptions = {},
+): Step<{}, { out: T }> {
   if (options === null || typeof options !== 'object') {
     throw new WiringError(`addSource(input, options): options must be an object; got ${describe(options)}.`);
   }

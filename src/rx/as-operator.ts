@@ -42,7 +42,9 @@ export function asOperator<In extends object, Out extends object>(
   checkSource(build, 'asOperator');
   return (inputs) => {
     if (inputs === null || typeof inputs !== 'object') {
-      throw new WiringError(`asOperator(...)(inputs): expected an object of Observables by input name; got ${describe(inputs)}.`);
+      throw new WiringError(
+        `asOperator(...)(inputs): expected an object of Observables by input name; got ${describe(inputs)}.`,
+      );
     }
     const given = inputs as Record<string, ObservableInput<unknown>>;
     // The first round is wired now, so wiring errors throw here and the output names are known; later rounds call the factory again.
@@ -100,14 +102,20 @@ export function openRound(
   }
   for (const name of Object.keys(inputs)) {
     if (!ports.inputs.has(name)) {
-      throw new WiringError(`${where}(): the workflow has no open input "${name}"; its open inputs are: ${list(ports.inputs.keys())}.`);
+      throw new WiringError(
+        `${where}(): the workflow has no open input "${name}"; its open inputs are: ${list(ports.inputs.keys())}.`,
+      );
     }
   }
   for (const [name, ref] of ports.inputs) {
     if (!(name in inputs)) {
-      throw new WiringError(`${where}(): no Observable given for the open input "${name}"; give one for each of: ${list(ports.inputs.keys())}.`);
+      throw new WiringError(
+        `${where}(): no Observable given for the open input "${name}"; give one for each of: ${list(ports.inputs.keys())}.`,
+      );
     }
-    addSource(workflow, inputs[name], { name: `input ${name}`, overflow: options.overflow }).output('out').pipe(ref);
+    addSource(workflow, inputs[name], { name: `input ${name}`, overflow: options.overflow })
+      .output('out')
+      .pipe(ref);
   }
   const outputs = new Map<string, Observable<unknown>>();
   for (const [name, ref] of ports.outputs) outputs.set(name, output$(workflow, ref));
@@ -150,7 +158,10 @@ export function obtain(build: WorkflowSource, where: string): Workflow {
 }
 
 export function checkSource(build: unknown, where: string): void {
-  if (typeof build !== 'function' && (build === null || typeof build !== 'object' || typeof (build as Workflow).start !== 'function')) {
+  if (
+    typeof build !== 'function' &&
+    (build === null || typeof build !== 'object' || typeof (build as Workflow).start !== 'function')
+  ) {
     throw new WiringError(`${where}(build): expected a Workflow or a function returning one; got ${describe(build)}.`);
   }
 }

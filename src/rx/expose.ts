@@ -31,15 +31,20 @@ export function expose(workflow: Workflow, ports: Record<string, InputRef<any> |
   for (const [name, ref] of Object.entries(ports)) {
     const isInput = ref instanceof InputRef;
     if (!isInput && !(ref instanceof OutputRef)) {
-      throw new WiringError(`expose(): "${name}" must be a port reference such as step.input('in') or step.output('out'); got ${describe(ref)}.`);
+      throw new WiringError(
+        `expose(): "${name}" must be a port reference such as step.input('in') or step.output('out'); got ${describe(ref)}.`,
+      );
     }
     if (ref.step.workflow !== workflow) {
       throw new WiringError(`expose(): "${name}" is a port of "${ref.step.name}", a step of another workflow.`);
     }
     const map = isInput ? entry.inputs : entry.outputs;
-    if (map.has(name)) throw new WiringError(`expose(): the ${isInput ? 'input' : 'output'} name "${name}" is exposed twice.`);
+    if (map.has(name))
+      throw new WiringError(`expose(): the ${isInput ? 'input' : 'output'} name "${name}" is exposed twice.`);
     if (isInput && ref.step.inputPort(ref.name).conn.producers.length > 0) {
-      throw new WiringError(`expose(): "${name}" (${ref.step.name}.${ref.name}) is already piped into; expose inputs nothing is piped into.`);
+      throw new WiringError(
+        `expose(): "${name}" (${ref.step.name}.${ref.name}) is already piped into; expose inputs nothing is piped into.`,
+      );
     }
     map.set(name, ref as never);
   }
@@ -62,8 +67,10 @@ export function openPorts(workflow: Workflow): OpenPorts {
   const inputs: [string, InputRef<any>][] = [];
   const outputs: [string, OutputRef<any>][] = [];
   for (const step of workflow.steps) {
-    for (const port of step.inputs) if (port.conn.producers.length === 0) inputs.push([port.name, step.input(port.name as never)]);
-    for (const port of step.outputs) if (port.conns.length === 0) outputs.push([port.name, step.output(port.name as never)]);
+    for (const port of step.inputs)
+      if (port.conn.producers.length === 0) inputs.push([port.name, step.input(port.name as never)]);
+    for (const port of step.outputs)
+      if (port.conns.length === 0) outputs.push([port.name, step.output(port.name as never)]);
   }
   return { inputs: byName(inputs), outputs: byName(outputs) };
 }

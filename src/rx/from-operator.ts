@@ -16,6 +16,9 @@ import type { FromOperatorOptions } from './operator-stream';
  * const slow = workflow.addStream(fromOperator(delay(10), { name: 'slow' }));
  * ```
  */
-export function fromOperator<A, B>(op: OperatorFunction<A, B>, options?: FromOperatorOptions): Stream<{ in: A }, { out: B }> {
+export function fromOperator<A, B>(
+  op: OperatorFunction<A, B>,
+  options?: FromOperatorOptions,
+): Stream<{ in: A }, { out: B }> {
   return Stream.fromOperator(op, options);
 }

@@ -64,7 +64,9 @@ export function operatorStream<A, B>(
   }
   const inFlight = options.inFlight ?? Infinity;
   if (typeof inFlight !== 'number' || !(inFlight >= 1)) {
-    throw new WiringError(`Stream.fromOperator(op, { inFlight }): expected a number of items, at least 1; got ${String(inFlight)}.`);
+    throw new WiringError(
+      `Stream.fromOperator(op, { inFlight }): expected a number of items, at least 1; got ${String(inFlight)}.`,
+    );
   }
   return {
     name: options.name ?? (op.name || 'fromOperator'),
@@ -105,7 +107,13 @@ function runOperator<A, B>(ins: Inputs<{ in: A }>, outs: Outputs<{ out: B }>, st
     st.queue = [];
     st.head = 0;
     // Take a new item only while the output has room and nothing waits: the upstream edge stays back-pressured.
-    while (st.phase === 'live' && input.size > 0 && !out.full && st.queue.length === 0 && st.fed - st.emitted < st.inFlight) {
+    while (
+      st.phase === 'live' &&
+      input.size > 0 &&
+      !out.full &&
+      st.queue.length === 0 &&
+      st.fed - st.emitted < st.inFlight
+    ) {
       st.fed++;
       st.subject!.next(input.pop());
       throwPending(st);

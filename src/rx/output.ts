@@ -27,10 +27,14 @@ const taps = new WeakMap<Step<any, any>, Map<string, Observable<unknown>>>();
  */
 export function output$<T>(workflow: Workflow, ref: OutputRef<T>): Observable<T> {
   if (ref === null || typeof ref !== 'object' || typeof (ref as OutputRef<T>).pipe !== 'function' || !('step' in ref)) {
-    throw new WiringError(`output$(ref): expected an output reference such as step.output('out'); got ${describe(ref)}.`);
+    throw new WiringError(
+      `output$(ref): expected an output reference such as step.output('out'); got ${describe(ref)}.`,
+    );
   }
   if (ref.step.workflow !== workflow) {
-    throw new WiringError(`output$(ref): the step "${ref.step.name}" belongs to another workflow; ask that workflow for its output$.`);
+    throw new WiringError(
+      `output$(ref): the step "${ref.step.name}" belongs to another workflow; ask that workflow for its output$.`,
+    );
   }
   workflow.assertBuilding('output$()');
   ref.step.output(ref.name as never);
@@ -65,7 +69,8 @@ class Tap<T> extends Stream<{ in: T }, {}> {
   override finalize(): void {
     const engine = this.step?.engine ?? null;
     const status = engine?.status;
-    if ((status === 'failed' || status === 'aborted') && engine!.reason !== undefined) this.subject.error(engine!.reason);
+    if ((status === 'failed' || status === 'aborted') && engine!.reason !== undefined)
+      this.subject.error(engine!.reason);
     else this.subject.complete();
   }
 }

@@ -25,10 +25,22 @@ import { portNames, stageName, type Numbered, type StageOptions } from './check'
  * work.output('w2').pipe(worker2.input('in'));
  * ```
  */
-export function balance<const N extends number, T = any>(n: N, options?: StageOptions): Stream<{ in: T }, { [K in Numbered<'out', N>]: T }>;
-export function balance<const N extends string>(names: readonly N[], options?: StageOptions): Stream<{ in: any }, { [K in N]: any }>;
-export function balance<O extends PortTypes>(names: readonly (keyof O & string)[], options?: StageOptions): Stream<{ in: O[keyof O] }, O>;
-export function balance(spec: number | readonly string[], options?: StageOptions): Stream<{ in: unknown }, Record<string, unknown>> {
+export function balance<const N extends number, T = any>(
+  n: N,
+  options?: StageOptions,
+): Stream<{ in: T }, { [K in Numbered<'out', N>]: T }>;
+export function balance<const N extends string>(
+  names: readonly N[],
+  options?: StageOptions,
+): Stream<{ in: any }, { [K in N]: any }>;
+export function balance<O extends PortTypes>(
+  names: readonly (keyof O & string)[],
+  options?: StageOptions,
+): Stream<{ in: O[keyof O] }, O>;
+export function balance(
+  spec: number | readonly string[],
+  options?: StageOptions,
+): Stream<{ in: unknown }, Record<string, unknown>> {
   const names = portNames('balance', 'names', spec, 'out', 1);
   return new Balance(names, stageName('balance', options));
 }

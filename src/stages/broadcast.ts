@@ -25,10 +25,22 @@ import { portNames, stageName, type Numbered, type StageOptions } from './check'
  * split.output('ship').pipe(ship.input('in'));
  * ```
  */
-export function broadcast<const N extends number, T = any>(n: N, options?: StageOptions): Stream<{ in: T }, { [K in Numbered<'out', N>]: T }>;
-export function broadcast<const N extends string>(names: readonly N[], options?: StageOptions): Stream<{ in: any }, { [K in N]: any }>;
-export function broadcast<O extends PortTypes>(names: readonly (keyof O & string)[], options?: StageOptions): Stream<{ in: O[keyof O] }, O>;
-export function broadcast(spec: number | readonly string[], options?: StageOptions): Stream<{ in: unknown }, Record<string, unknown>> {
+export function broadcast<const N extends number, T = any>(
+  n: N,
+  options?: StageOptions,
+): Stream<{ in: T }, { [K in Numbered<'out', N>]: T }>;
+export function broadcast<const N extends string>(
+  names: readonly N[],
+  options?: StageOptions,
+): Stream<{ in: any }, { [K in N]: any }>;
+export function broadcast<O extends PortTypes>(
+  names: readonly (keyof O & string)[],
+  options?: StageOptions,
+): Stream<{ in: O[keyof O] }, O>;
+export function broadcast(
+  spec: number | readonly string[],
+  options?: StageOptions,
+): Stream<{ in: unknown }, Record<string, unknown>> {
   const names = portNames('broadcast', 'names', spec, 'out', 1);
   return new Broadcast(names, stageName('broadcast', options));
 }

@@ -5,7 +5,14 @@ import { checkOneOf, checkWhole, stageName, type StageOptions } from './check';
 /** What {@link buffer} does with an item that arrives when it holds `size` items. */
 export type OverflowStrategy = 'backpressure' | 'drop-head' | 'drop-tail' | 'drop-new' | 'drop-buffer' | 'fail';
 
-const STRATEGIES: readonly OverflowStrategy[] = ['backpressure', 'drop-head', 'drop-tail', 'drop-new', 'drop-buffer', 'fail'];
+const STRATEGIES: readonly OverflowStrategy[] = [
+  'backpressure',
+  'drop-head',
+  'drop-tail',
+  'drop-new',
+  'drop-buffer',
+  'fail',
+];
 
 /**
  * An explicit buffer of `size` items between a producer and a consumer, with
@@ -31,7 +38,11 @@ const STRATEGIES: readonly OverflowStrategy[] = ['backpressure', 'drop-head', 'd
  * ticks.pipe(workflow.addStream(buffer<Tick>(100, 'drop-head'))).pipe(slowRender);
  * ```
  */
-export function buffer<T>(size: number, overflow: OverflowStrategy = 'backpressure', options?: StageOptions): Stream<{ in: T }, { out: T }> {
+export function buffer<T>(
+  size: number,
+  overflow: OverflowStrategy = 'backpressure',
+  options?: StageOptions,
+): Stream<{ in: T }, { out: T }> {
   checkWhole('buffer', 'size', size, 1);
   checkOneOf('buffer', 'overflow', overflow, STRATEGIES);
   return new Buffer<T>(size, overflow, stageName('buffer', options));

@@ -12,20 +12,38 @@ export interface StageOptions {
 }
 
 /** `Below[n]` is the union 0 | 1 | … | n-1, for counts up to 16. */
-type Below = [never, 0, 0 | 1, 0 | 1 | 2, 0 | 1 | 2 | 3, 0 | 1 | 2 | 3 | 4, 0 | 1 | 2 | 3 | 4 | 5, 0 | 1 | 2 | 3 | 4 | 5 | 6,
-  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7, 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8, 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9,
-  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10, 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11,
-  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12, 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13,
-  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14, 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15];
+type Below = [
+  never,
+  0,
+  0 | 1,
+  0 | 1 | 2,
+  0 | 1 | 2 | 3,
+  0 | 1 | 2 | 3 | 4,
+  0 | 1 | 2 | 3 | 4 | 5,
+  0 | 1 | 2 | 3 | 4 | 5 | 6,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14,
+  0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15,
+];
 
 /** The port names `${P}0` … `${P}${N - 1}` for a literal count `N` up to 16 (any `${P}${number}` otherwise). */
-export type Numbered<P extends string, N extends number> = N extends keyof Below & number ? `${P}${Below[N]}` : `${P}${number}`;
+export type Numbered<P extends string, N extends number> = N extends keyof Below & number
+  ? `${P}${Below[N]}`
+  : `${P}${number}`;
 
 /** The stage's name from its options, checked. */
 export function stageName(stage: string, options: StageOptions | undefined): string {
   if (options === undefined) return stage;
   if (options === null || typeof options !== 'object') {
-    throw new WiringError(`${stage}(…, options): options must be an object such as { name: '${stage}' }; got ${describe(options)}.`);
+    throw new WiringError(
+      `${stage}(…, options): options must be an object such as { name: '${stage}' }; got ${describe(options)}.`,
+    );
   }
   const name = options.name ?? stage;
   if (typeof name !== 'string' || name.length === 0) {
@@ -89,14 +107,17 @@ export function portNames(stage: string, arg: string, spec: unknown, prefix: str
     );
   }
   if (spec.length < min) {
-    throw new WiringError(`${stage}(${arg}): expected at least ${min} port name${min === 1 ? '' : 's'}; got ${spec.length}.`);
+    throw new WiringError(
+      `${stage}(${arg}): expected at least ${min} port name${min === 1 ? '' : 's'}; got ${spec.length}.`,
+    );
   }
   const seen = new Set<string>();
   for (const n of spec) {
     if (typeof n !== 'string' || n.length === 0 || n === '__proto__') {
       throw new WiringError(`${stage}(${arg}): ${describe(n)} is not a valid port name; use non-empty strings.`);
     }
-    if (seen.has(n)) throw new WiringError(`${stage}(${arg}): the port "${n}" is named twice; port names must be unique.`);
+    if (seen.has(n))
+      throw new WiringError(`${stage}(${arg}): the port "${n}" is named twice; port names must be unique.`);
     seen.add(n);
   }
   return [...spec];
@@ -104,5 +125,9 @@ export function portNames(stage: string, arg: string, spec: unknown, prefix: str
 
 /** Whether a user function returned a promise (or any thenable). */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }

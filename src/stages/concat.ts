@@ -24,10 +24,22 @@ import { portNames, stageName, type Numbered, type StageOptions } from './check'
  * const all = workflow.addStream(concat<{ header: string; body: string }>(['header', 'body']));
  * ```
  */
-export function concat<const N extends number, T = any>(n: N, options?: StageOptions): Stream<{ [K in Numbered<'in', N>]: T }, { out: T }>;
-export function concat<const N extends string>(names: readonly N[], options?: StageOptions): Stream<{ [K in N]: any }, { out: any }>;
-export function concat<I extends PortTypes>(names: readonly (keyof I & string)[], options?: StageOptions): Stream<I, { out: I[keyof I] }>;
-export function concat(spec: number | readonly string[], options?: StageOptions): Stream<Record<string, unknown>, { out: unknown }> {
+export function concat<const N extends number, T = any>(
+  n: N,
+  options?: StageOptions,
+): Stream<{ [K in Numbered<'in', N>]: T }, { out: T }>;
+export function concat<const N extends string>(
+  names: readonly N[],
+  options?: StageOptions,
+): Stream<{ [K in N]: any }, { out: any }>;
+export function concat<I extends PortTypes>(
+  names: readonly (keyof I & string)[],
+  options?: StageOptions,
+): Stream<I, { out: I[keyof I] }>;
+export function concat(
+  spec: number | readonly string[],
+  options?: StageOptions,
+): Stream<Record<string, unknown>, { out: unknown }> {
   const names = portNames('concat', 'names', spec, 'in', 1);
   return new Concat(names, stageName('concat', options));
 }

@@ -21,9 +21,18 @@ import { checkFunction, stageName, type StageOptions } from './check';
  * numbers.pipe(workflow.addStream(filter((x: number) => x % 2 === 0)));
  * ```
  */
-export function filter<T, S extends T>(pred: (item: T, index: number) => item is S, options?: StageOptions): Stream<{ in: T }, { out: S }>;
-export function filter<T>(pred: (item: T, index: number) => unknown, options?: StageOptions): Stream<{ in: T }, { out: T }>;
-export function filter<T>(pred: (item: T, index: number) => unknown, options?: StageOptions): Stream<{ in: T }, { out: T }> {
+export function filter<T, S extends T>(
+  pred: (item: T, index: number) => item is S,
+  options?: StageOptions,
+): Stream<{ in: T }, { out: S }>;
+export function filter<T>(
+  pred: (item: T, index: number) => unknown,
+  options?: StageOptions,
+): Stream<{ in: T }, { out: T }>;
+export function filter<T>(
+  pred: (item: T, index: number) => unknown,
+  options?: StageOptions,
+): Stream<{ in: T }, { out: T }> {
   checkFunction('filter', 'pred', pred, 'filter((x) => x > 0)');
   return new Filter(pred, stageName('filter', options));
 }

@@ -24,7 +24,10 @@ import { checkFunction, stageName, type StageOptions } from './check';
  * even.output('false').pipe(odds.input('in'));
  * ```
  */
-export function fork<T>(pred: (item: T, index: number) => unknown, options?: StageOptions): Stream<{ in: T }, { true: T; false: T }> {
+export function fork<T>(
+  pred: (item: T, index: number) => unknown,
+  options?: StageOptions,
+): Stream<{ in: T }, { true: T; false: T }> {
   checkFunction('fork', 'pred', pred, 'fork((x) => x > 0)');
   return new Fork(pred, stageName('fork', options));
 }

@@ -24,7 +24,10 @@ import { describe } from '../stream';
  * workflow.addStream(fromAsyncIterable(lines())).pipe(workflow.addStream(collect()));
  * ```
  */
-export function fromAsyncIterable<T>(iterable: AsyncIterable<T>, options: { name?: string } = {}): Stream<{}, { out: T }> {
+export function fromAsyncIterable<T>(
+  iterable: AsyncIterable<T>,
+  options: { name?: string } = {},
+): Stream<{}, { out: T }> {
   if (iterable == null || typeof (iterable as AsyncIterable<T>)[Symbol.asyncIterator] !== 'function') {
     throw new WiringError(`fromAsyncIterable(iterable): expected an AsyncIterable; got ${describe(iterable)}.`);
   }
@@ -74,7 +77,8 @@ class FromAsyncIterable<T> extends Stream<{}, { out: T }> {
       this.exhausted = true;
       const done = this.iterator.return?.();
       // A rejection of return() has nowhere to go once the stream has ended.
-      if (done !== undefined && typeof (done as Promise<unknown>).then === 'function') (done as Promise<unknown>).then(undefined, () => {});
+      if (done !== undefined && typeof (done as Promise<unknown>).then === 'function')
+        (done as Promise<unknown>).then(undefined, () => {});
     }
   }
 }

@@ -56,7 +56,10 @@ export function joinByKey(
   const ports = portNames('joinByKey', 'names', names, 'in', 2);
   const name = stageName('joinByKey', options);
   const maxKeys = checkWhole('joinByKey', 'maxKeys', options?.maxKeys ?? 1024, 1);
-  const overflow = checkOneOf('joinByKey', 'onOverflow', options?.onOverflow ?? 'fail', ['fail', 'evict-oldest'] as const);
+  const overflow = checkOneOf('joinByKey', 'onOverflow', options?.onOverflow ?? 'fail', [
+    'fail',
+    'evict-oldest',
+  ] as const);
   return new JoinByKey(keyFn, ports, maxKeys, overflow, name);
 }
 

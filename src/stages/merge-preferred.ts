@@ -42,7 +42,9 @@ export function mergePreferred(
   const [first] = portNames('mergePreferred', 'preferred', [preferred], 'in', 1);
   const rest = portNames('mergePreferred', 'others', others, 'in', 1);
   if (rest.includes(first)) {
-    throw new WiringError(`mergePreferred(preferred, others): "${first}" is both preferred and in others; name it once.`);
+    throw new WiringError(
+      `mergePreferred(preferred, others): "${first}" is both preferred and in others; name it once.`,
+    );
   }
   return new MergePreferred([first, ...rest], stageName('mergePreferred', options));
 }

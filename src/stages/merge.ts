@@ -25,10 +25,22 @@ import { portNames, stageName, type Numbered, type StageOptions } from './check'
  * app.pipe(both.input('app'));
  * ```
  */
-export function merge<const N extends number, T = any>(n: N, options?: StageOptions): Stream<{ [K in Numbered<'in', N>]: T }, { out: T }>;
-export function merge<const N extends string>(names: readonly N[], options?: StageOptions): Stream<{ [K in N]: any }, { out: any }>;
-export function merge<I extends PortTypes>(names: readonly (keyof I & string)[], options?: StageOptions): Stream<I, { out: I[keyof I] }>;
-export function merge(spec: number | readonly string[], options?: StageOptions): Stream<Record<string, unknown>, { out: unknown }> {
+export function merge<const N extends number, T = any>(
+  n: N,
+  options?: StageOptions,
+): Stream<{ [K in Numbered<'in', N>]: T }, { out: T }>;
+export function merge<const N extends string>(
+  names: readonly N[],
+  options?: StageOptions,
+): Stream<{ [K in N]: any }, { out: any }>;
+export function merge<I extends PortTypes>(
+  names: readonly (keyof I & string)[],
+  options?: StageOptions,
+): Stream<I, { out: I[keyof I] }>;
+export function merge(
+  spec: number | readonly string[],
+  options?: StageOptions,
+): Stream<Record<string, unknown>, { out: unknown }> {
   const names = portNames('merge', 'names', spec, 'in', 1);
   return new Merge(names, stageName('merge', options));
 }

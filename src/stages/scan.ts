@@ -21,7 +21,11 @@ import { checkFunction, stageName, type StageOptions } from './check';
  * numbers.pipe(workflow.addStream(scan((sum: number, x: number) => sum + x, 0)));
  * ```
  */
-export function scan<T, A>(fn: (acc: A, item: T, index: number) => A, seed: A, options?: StageOptions): Stream<{ in: T }, { out: A }> {
+export function scan<T, A>(
+  fn: (acc: A, item: T, index: number) => A,
+  seed: A,
+  options?: StageOptions,
+): Stream<{ in: T }, { out: A }> {
   checkFunction('scan', 'fn', fn, 'scan((sum, x) => sum + x, 0)');
   return new Scan(fn, seed, stageName('scan', options));
 }

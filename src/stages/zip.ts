@@ -24,10 +24,22 @@ import { portNames, stageName, type Numbered, type StageOptions } from './check'
  * const pairs = workflow.addStream(zip<{ up: number; down: number }>(['up', 'down']));
  * ```
  */
-export function zip<const N extends number, T = any>(n: N, options?: StageOptions): Stream<{ [K in Numbered<'in', N>]: T }, { out: { [K in Numbered<'in', N>]: T } }>;
-export function zip<const N extends string>(names: readonly N[], options?: StageOptions): Stream<{ [K in N]: any }, { out: { [K in N]: any } }>;
-export function zip<I extends PortTypes>(names: readonly (keyof I & string)[], options?: StageOptions): Stream<I, { out: I }>;
-export function zip(spec: number | readonly string[], options?: StageOptions): Stream<Record<string, unknown>, { out: unknown }> {
+export function zip<const N extends number, T = any>(
+  n: N,
+  options?: StageOptions,
+): Stream<{ [K in Numbered<'in', N>]: T }, { out: { [K in Numbered<'in', N>]: T } }>;
+export function zip<const N extends string>(
+  names: readonly N[],
+  options?: StageOptions,
+): Stream<{ [K in N]: any }, { out: { [K in N]: any } }>;
+export function zip<I extends PortTypes>(
+  names: readonly (keyof I & string)[],
+  options?: StageOptions,
+): Stream<I, { out: I }>;
+export function zip(
+  spec: number | readonly string[],
+  options?: StageOptions,
+): Stream<Record<string, unknown>, { out: unknown }> {
   const names = portNames('zip', 'names', spec, 'in', 2);
   return new ZipStage(names, (set) => set, stageName('zip', options));
 }

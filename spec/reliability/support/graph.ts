@@ -52,8 +52,22 @@ export interface GraphSpec {
 }
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('map' as const), a: fc.integer({ min: 1, max: 5 }), b: fc.integer({ min: 0, max: 9 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('filter' as const), m: fc.integer({ min: 2, max: 4 }), r: fc.integer({ min: 0, max: 3 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('map' as const),
+      a: fc.integer({ min: 1, max: 5 }),
+      b: fc.integer({ min: 0, max: 9 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('filter' as const),
+      m: fc.integer({ min: 2, max: 4 }),
+      r: fc.integer({ min: 0, max: 3 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'dup' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'sum' as const }) },
 );
@@ -103,7 +117,17 @@ function resolveGraph(raw: readonly RawNode[], timeSlice: number): GraphSpec {
     const source = j === 0 || r.source;
     const outs = source ? Math.max(1, r.outs) : r.outs;
     const ins = source ? 0 : r.ins;
-    nodes.push({ ins, outs, items: source ? r.items : [], op: r.op, route: r.route, mode: r.mode, delays: r.delays, spurious: r.spurious, seed: r.seed });
+    nodes.push({
+      ins,
+      outs,
+      items: source ? r.items : [],
+      op: r.op,
+      route: r.route,
+      mode: r.mode,
+      delays: r.delays,
+      spurious: r.spurious,
+      seed: r.seed,
+    });
     capacities.push(r.capacities.slice(0, ins));
     const seen = new Set<string>();
     for (let k = 0; k < ins; k++) {

@@ -20,7 +20,10 @@ export async function assertProperty<T>(
 ): Promise<void> {
   const env = process.env;
   const replaying = env.RELIABILITY_PROPERTY === undefined || env.RELIABILITY_PROPERTY === name;
-  const seed = replaying && env.RELIABILITY_SEED !== undefined ? Number(env.RELIABILITY_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+  const seed =
+    replaying && env.RELIABILITY_SEED !== undefined
+      ? Number(env.RELIABILITY_SEED)
+      : Date.now() ^ (Math.random() * 0x7fffffff);
   const path = replaying ? env.RELIABILITY_PATH : undefined;
   const runs = env.RELIABILITY_RUNS !== undefined ? Number(env.RELIABILITY_RUNS) : numRuns;
   let first: string | undefined;

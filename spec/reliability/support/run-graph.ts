@@ -16,7 +16,11 @@ export interface BuiltGraph {
   readonly harness: Harness;
 }
 
-export function buildGraph(graph: GraphSpec, harness: Harness = { clock: 0, runsAfterFinalize: 0 }, scheduler?: SchedulerLike): BuiltGraph {
+export function buildGraph(
+  graph: GraphSpec,
+  harness: Harness = { clock: 0, runsAfterFinalize: 0 },
+  scheduler?: SchedulerLike,
+): BuiltGraph {
   const workflow = new Workflow({ strict: true, timeSlice: graph.timeSlice, scheduler });
   const stages = graph.nodes.map((node, j) => new GraphStage(j, node, harness));
   const steps = stages.map((s) => workflow.addStream(s));
@@ -42,7 +46,9 @@ export function problems(graph: GraphSpec, built: BuiltGraph): string[] {
       }
       for (let i = 1; i < tokens.length; i++) {
         if (tokens[i].id <= tokens[i - 1].id) {
-          found.push(`${where}: item #${tokens[i].id} came out after #${tokens[i - 1].id}, which was pushed later (not FIFO)`);
+          found.push(
+            `${where}: item #${tokens[i].id} came out after #${tokens[i - 1].id}, which was pushed later (not FIFO)`,
+          );
           break;
         }
       }
