@@ -1,20 +1,7 @@
 import { marbles } from 'rxjs-marbles/jasmine';
 import { delay } from 'rxjs';
 import { Stream, Workflow, asOperator } from '../src/index';
-
-function route() {
-  return new Stream<{ in: number }, { even: number; odd: number }>({
-    name: 'route',
-    ins: ['in'],
-    outs: ['even', 'odd'],
-    fn: (ins, outs) => {
-      while (ins.in.size > 0 && !outs.even.full && !outs.odd.full) {
-        const n = ins.in.pop();
-        (n % 2 === 0 ? outs.even : outs.odd).push(n);
-      }
-    },
-  });
-}
+import { route } from './support/route';
 
 describe('marbles: fromOperator(delay) in a multi-output graph', () => {
   it(
