@@ -11,7 +11,7 @@ import { AbortError } from '../../src/index';
 import { graphArb } from './support/graph';
 import { buildGraph } from './support/run-graph';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
-import { addEndlessBranch, quiesce, timerCounts } from './support/teardown';
+import { addEndlessBranch, finalizeProblems, quiesce, timerCounts, timerProblems } from './support/teardown';
 
 const abortCase = fc.record({
   graph: graphArb(12),
@@ -61,17 +61,9 @@ describe('reliability: cancellation', () => {
           ) {
             problems.push(`expected an AbortError caused by the abort reason; got ${String(outcome)}`);
           }
-          if (built.harness.runsAfterFinalize > 0)
-            problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
-          for (const s of built.stages)
-            if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
+          problems.push(...finalizeProblems(built));
           if (!endless.released) problems.push("the endless source's iterator was not closed (return() not called)");
-          const timersAfter = timerCounts();
-          if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
-            problems.push(
-              `timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`,
-            );
-          }
+          problems.push(...timerProblems(timersBefore));
           if (problems.length > 0) throw new Error(problems.join('\n'));
         },
         200,

@@ -23,7 +23,7 @@ import { DeadlockError, Stream, Workflow, collect, fromIterable, type Inputs, ty
 import { graphArb, type EdgeSpec, type GraphSpec } from './support/graph';
 import { buildGraph } from './support/run-graph';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
-import { quiesce, timerCounts } from './support/teardown';
+import { finalizeProblems, quiesce, timerCounts, timerProblems } from './support/teardown';
 
 interface Job {
   readonly id: number;
@@ -225,10 +225,7 @@ describe('reliability: cycles', () => {
             if (unfinished.join() !== stuck.join())
               problems.push(`the deadlock names [${stuck}] but [${unfinished}] were unfinished`);
           }
-          if (built.harness.runsAfterFinalize > 0)
-            problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
-          for (const s of built.stages)
-            if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
+          problems.push(...finalizeProblems(built));
           for (let j = 0; j < built.steps.length; j++) {
             for (let k = 0; k < graph.nodes[j].ins; k++) {
               const conn = built.steps[j].inputPort(`i${k}`).conn;
@@ -236,12 +233,7 @@ describe('reliability: cycles', () => {
                 problems.push(`n${j}.i${k}: buffered ${conn.peak} items, capacity ${conn.capacity}`);
             }
           }
-          const timersAfter = timerCounts();
-          if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
-            problems.push(
-              `timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`,
-            );
-          }
+          problems.push(...timerProblems(timersBefore));
           if (problems.length > 0) throw new Error(problems.join('\n'));
         },
         200,

@@ -11,7 +11,14 @@ import { StreamError, type Workflow } from '../../src/index';
 import { graphArb } from './support/graph';
 import { buildGraph } from './support/run-graph';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
-import { addEndlessBranch, itemsTaken, quiesce, timerCounts } from './support/teardown';
+import {
+  addEndlessBranch,
+  finalizeProblems,
+  itemsTaken,
+  quiesce,
+  timerCounts,
+  timerProblems,
+} from './support/teardown';
 
 /** The run's end as the engine reports it: every call of its observer. */
 export function observe(workflow: Workflow): { ended: Promise<void>; calls: { complete: number; errors: unknown[] } } {
@@ -72,17 +79,9 @@ describe('reliability: faults', () => {
           } else if (!(err.cause instanceof Error) || !err.cause.message.startsWith(`injected fault at ${name}`)) {
             problems.push(`the StreamError's cause is not the injected fault: ${String(err.cause)}`);
           }
-          if (built.harness.runsAfterFinalize > 0)
-            problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
-          for (const s of built.stages)
-            if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
+          problems.push(...finalizeProblems(built));
           if (!endless.released) problems.push("the endless source's iterator was not closed (return() not called)");
-          const timersAfter = timerCounts();
-          if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
-            problems.push(
-              `timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`,
-            );
-          }
+          problems.push(...timerProblems(timersBefore));
           if (problems.length > 0) throw new Error(problems.join('\n'));
         },
         200,
@@ -122,16 +121,8 @@ describe('reliability: faults', () => {
           ) {
             problems.push(`expected a StreamError naming "${name}" caused by its finalizer; got ${String(err)}`);
           }
-          if (built.harness.runsAfterFinalize > 0)
-            problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
-          for (const s of built.stages)
-            if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
-          const timersAfter = timerCounts();
-          if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
-            problems.push(
-              `timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`,
-            );
-          }
+          problems.push(...finalizeProblems(built));
+          problems.push(...timerProblems(timersBefore));
           if (problems.length > 0) throw new Error(problems.join('\n'));
         },
         150,

@@ -12,7 +12,7 @@ import { AbortError, StreamError, type Workflow } from '../../src/index';
 import { graphArb } from './support/graph';
 import { buildGraph } from './support/run-graph';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
-import { itemsTaken, quiesce, slowSink, timerCounts } from './support/teardown';
+import { finalizeProblems, itemsTaken, quiesce, slowSink, timerCounts, timerProblems } from './support/teardown';
 
 /** Endless Rx sources whose release is recorded. */
 function addRxBranches(workflow: Workflow): { unsubscribed: () => boolean; asyncReleased: () => boolean } {
@@ -121,16 +121,8 @@ describe('reliability: teardown across the RxJS boundary', () => {
             problems.push(`the run ended by itself (${String(outcome)}) although endless`);
           if (!rx.unsubscribed()) problems.push('the Observable source was not unsubscribed');
           if (!rx.asyncReleased()) problems.push('the async generator source was not closed (return() not called)');
-          if (built.harness.runsAfterFinalize > 0)
-            problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
-          for (const s of built.stages)
-            if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
-          const timersAfter = timerCounts();
-          if (timersAfter.Timeout > timersBefore.Timeout || timersAfter.Immediate > timersBefore.Immediate) {
-            problems.push(
-              `timers left behind: before ${JSON.stringify(timersBefore)}, after ${JSON.stringify(timersAfter)}`,
-            );
-          }
+          problems.push(...finalizeProblems(built));
+          problems.push(...timerProblems(timersBefore));
           if (problems.length > 0) throw new Error(problems.join('\n'));
         },
         150,

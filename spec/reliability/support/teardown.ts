@@ -69,3 +69,24 @@ export function itemsTaken(graph: GraphSpec): number[] {
   const expected = evaluate(graph);
   return graph.nodes.map((n, j) => (n.ins === 0 ? n.items.length : expected[j].reduce((a, vs) => a + vs.length, 0)));
 }
+
+/** Runs after a stream was finalized, and streams finalized other than exactly once. */
+export function finalizeProblems(built: {
+  readonly harness: { readonly runsAfterFinalize: number };
+  readonly stages: readonly { readonly name: string; readonly finalizeCalls: number }[];
+}): string[] {
+  const problems: string[] = [];
+  if (built.harness.runsAfterFinalize > 0)
+    problems.push(`run() was called ${built.harness.runsAfterFinalize} times after finalize()`);
+  for (const s of built.stages)
+    if (s.finalizeCalls !== 1) problems.push(`${s.name}: finalize() called ${s.finalizeCalls} times`);
+  return problems;
+}
+
+/** Timers or immediates alive now that were not alive before the run. */
+export function timerProblems(before: { Timeout: number; Immediate: number }): string[] {
+  const after = timerCounts();
+  return after.Timeout > before.Timeout || after.Immediate > before.Immediate
+    ? [`timers left behind: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`]
+    : [];
+}
