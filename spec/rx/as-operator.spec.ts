@@ -1,19 +1,6 @@
 import { lastValueFrom, of, Subject, toArray, forkJoin } from 'rxjs';
 import { Stream, WiringError, Workflow, asOperator, openPorts } from '../../src/index';
-
-function route() {
-  return new Stream<{ in: number }, { even: number; odd: number }>({
-    name: 'route',
-    ins: ['in'],
-    outs: ['even', 'odd'],
-    fn: (ins, outs) => {
-      while (ins.in.size > 0 && !outs.even.full && !outs.odd.full) {
-        const n = ins.in.pop();
-        (n % 2 === 0 ? outs.even : outs.odd).push(n);
-      }
-    },
-  });
-}
+import { route } from '../../marbles/support/route';
 
 let built = 0;
 function split(): Workflow {
