@@ -6,6 +6,8 @@
  * waits for nobody stuck (typically one that does not consume a full input).
  */
 import type { StuckConnection, StuckStream } from '../errors';
+import type { Connection } from '../connection';
+import type { Step } from './step';
 
 /** One link of a waiting chain: `stream` waits on `connection` for input or for room. */
 export interface WaitLink {
@@ -28,6 +30,28 @@ export interface DeadlockDiagnosis {
   readonly text: string;
   /** Every stuck stream and connection as a Graphviz `digraph`, the waiting chain in red. */
   toDot(): string;
+}
+
+/** What each unfinished step waits for, and the fill of its connections, when the run is stuck. */
+export function stuckStreams(order: readonly Step<any, any>[]): StuckStream[] {
+  return order
+    .filter((s) => s.state !== 'finished')
+    .map((s) => ({
+      stream: s.name,
+      state: s.again ? 'waiting for room' : s.signalled ? 'blocked by full outputs' : 'waiting for input',
+      inputs: s.inputs.map((i) => stuckConnection(i.conn)),
+      outputs: s.outputs.flatMap((o) => o.conns.map(stuckConnection)),
+    }));
+}
+
+function stuckConnection(c: Connection<unknown>): StuckConnection {
+  return {
+    from: c.producers.map((p) => p.label).join(', ') || '(nothing)',
+    to: c.label,
+    size: c.size,
+    capacity: c.capacity,
+    state: c.state,
+  };
 }
 
 /** The stream a `stream.port` label belongs to, among the stuck streams' names (names may contain dots). */

@@ -6,12 +6,22 @@
  * room to put its results. When a pass runs nothing, the workflow has
  * completed, is waiting for something asynchronous, or is deadlocked.
  */
-import type { RunOutcome } from '../types';
 import type { Step } from './step';
 import type { Workflow } from './workflow';
-import { DeadlockError, MimoError, StreamError, type StuckConnection, type StuckStream } from '../errors';
-import type { Connection } from '../connection';
-import { describe } from '../stream';
+import { DeadlockError, StreamError } from '../errors';
+import { continueLater, now, type Cancel } from './continuation';
+import { stuckStreams } from './diagnosis';
+import { downstreamFirst } from './order';
+import {
+  allInputsClosed,
+  allInputsDone,
+  allOutputsCancelled,
+  allOutputsClosed,
+  badResult,
+  canRun,
+  isOutcome,
+  messageOf,
+} from './readiness';
 
 /** Who hears how a run ends. */
 export interface RunObserver {
@@ -20,9 +30,6 @@ export interface RunObserver {
 }
 
 type Status = 'running' | 'completed' | 'failed' | 'aborted';
-
-/** Cancels a scheduled continuation. */
-type Cancel = () => void;
 
 export class Engine {
   status: Status = 'running';
@@ -159,13 +166,7 @@ export class Engine {
       this.sliceEnd = this.now() + this.workflow.timeSlice;
       this.loop();
     };
-    const scheduler = this.workflow.scheduler;
-    if (scheduler !== undefined) {
-      const sub = scheduler.schedule(continueLoop);
-      this.scheduled = () => sub.unsubscribe();
-    } else {
-      this.scheduled = macrotask(continueLoop);
-    }
+    this.scheduled = continueLater(this.workflow.scheduler, continueLoop);
   }
 
   private loop(): void {
@@ -196,7 +197,7 @@ export class Engine {
     }
     // Deferred work may have scheduled a continuation: that pass decides.
     if (this.pending === 0 && this.unfinished > 0 && this.scheduled === null)
-      this.fail(null, new DeadlockError(this.diagnose()));
+      this.fail(null, new DeadlockError(stuckStreams(this.order)));
   }
 
   private runDeferred(): void {
@@ -207,8 +208,7 @@ export class Engine {
 
   /** The scheduler's clock when there is one, so virtual time slices virtual work (deterministic under a TestScheduler). */
   private now(): number {
-    const scheduler = this.workflow.scheduler;
-    return scheduler !== undefined ? scheduler.now() : Date.now();
+    return now(this.workflow.scheduler);
   }
 
   private runStep(step: Step<any, any>): void {
@@ -350,124 +350,4 @@ export class Engine {
     this.scheduled = null;
     if (cancel !== null) cancel();
   }
-
-  private diagnose(): StuckStream[] {
-    const view = (c: Connection): StuckConnection => ({
-      from: c.producers.map((p) => p.label).join(', ') || '(nothing)',
-      to: c.label,
-      size: c.size,
-      capacity: c.capacity,
-      state: c.state,
-    });
-    return this.order
-      .filter((s) => s.state !== 'finished')
-      .map((s) => ({
-        stream: s.name,
-        state: s.again ? 'waiting for room' : s.signalled ? 'blocked by full outputs' : 'waiting for input',
-        inputs: s.inputs.map((i) => view(i.conn)),
-        outputs: s.outputs.flatMap((o) => o.conns.map(view)),
-      }));
-  }
-}
-
-/** A step can run when it has room for results: not all outputs full after new input, none full for a "run again". */
-function canRun(step: Step<any, any>): boolean {
-  const outs = step.outputs;
-  if (outs.length === 0) return true;
-  if (step.signalled) {
-    for (let i = 0; i < outs.length; i++) if (!outs[i].full) return true;
-    return step.stream.decoupled;
-  }
-  for (let i = 0; i < outs.length; i++) if (outs[i].full) return false;
-  return true;
-}
-
-// Plain loops, not every() with a closure: these run after every run of every step.
-function allOutputsClosed(step: Step<any, any>): boolean {
-  const outs = step.outputs;
-  for (let i = 0; i < outs.length; i++) if (outs[i].state !== 'closed') return false;
-  return true;
-}
-
-function allInputsDone(step: Step<any, any>): boolean {
-  const ins = step.inputs;
-  for (let i = 0; i < ins.length; i++) if (!ins[i].done) return false;
-  return true;
-}
-
-function allInputsClosed(step: Step<any, any>): boolean {
-  const ins = step.inputs;
-  for (let i = 0; i < ins.length; i++) if (!ins[i].closed) return false;
-  return true;
-}
-
-function allOutputsCancelled(step: Step<any, any>): boolean {
-  let connected = 0;
-  for (const o of step.outputs) {
-    if (o.conns.length === 0) continue;
-    connected++;
-    if (!o.cancelled) return false;
-  }
-  return connected > 0;
-}
-
-function isOutcome(value: unknown): value is RunOutcome {
-  return value === true || value === false || value === undefined || value === null;
-}
-
-function badResult(value: unknown, verb = 'returned'): MimoError {
-  return new MimoError(
-    `run() ${verb} ${describe(value)}; it must return true (run me again when there is room), ` +
-      'false or nothing (run me when new input arrives), or a Promise of one of those.',
-  );
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Downstream first: a depth-first post-order along the pipes, so consumers come before their producers. */
-function downstreamFirst(steps: readonly Step<any, any>[]): Step<any, any>[] {
-  const order: Step<any, any>[] = [];
-  const seen = new Set<Step<any, any>>();
-  const visit = (root: Step<any, any>) => {
-    // Iterative, so a long chain of streams cannot overflow the call stack.
-    const stack: [Step<any, any>, Step<any, any>[]][] = [[root, consumers(root)]];
-    seen.add(root);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      const next = top[1].pop();
-      if (next === undefined) {
-        order.push(top[0]);
-        stack.pop();
-      } else if (!seen.has(next)) {
-        seen.add(next);
-        stack.push([next, consumers(next)]);
-      }
-    }
-  };
-  for (const step of steps) if (!seen.has(step)) visit(step);
-  return order;
-}
-
-function consumers(step: Step<any, any>): Step<any, any>[] {
-  const result: Step<any, any>[] = [];
-  for (const o of step.outputs) for (const c of o.conns) result.push(c.consumer as Step<any, any>);
-  return result.reverse();
-}
-
-/** The default continuation: a macrotask, so timers and I/O get their turn. */
-function macrotask(fn: () => void): Cancel {
-  const g = globalThis as unknown as {
-    setImmediate?: (f: () => void) => unknown;
-    clearImmediate?: (h: unknown) => void;
-    setTimeout: (f: () => void, ms: number) => unknown;
-    clearTimeout: (h: unknown) => void;
-  };
-  if (typeof g.setImmediate === 'function' && typeof g.clearImmediate === 'function') {
-    const handle = g.setImmediate(fn);
-    return () => g.clearImmediate!(handle);
-  }
-  const handle = g.setTimeout(fn, 0);
-  return () => g.clearTimeout(handle);
 }

@@ -3,11 +3,13 @@
  * passes data around but does no processing of its own.
  */
 import type { Observable, ObservableInput, SchedulerLike } from 'rxjs';
-import type { AbortSignalLike, PipeOptions, PortTypes, RunOptions, WorkflowOptions } from '../types';
+import type { PipeOptions, PortTypes, RunOptions, WorkflowOptions } from '../types';
 import { Stream, describe } from '../stream';
 import { AbortError, WiringError } from '../errors';
-import { Step, InputRef, type OutputRef } from './step';
+import { Step, type InputRef, type OutputRef } from './step';
 import { Engine, type RunObserver } from './engine';
+import { checkCapacity, checkRunOptions, checkScheduler, checkTimeSlice } from './validate';
+import { connect, pipeSteps, synchronise } from './wiring';
 import { addSource, type AddSourceOptions, type SourceInput } from '../rx/add-source';
 import { output$ } from '../rx/output';
 import { run$ } from '../rx/run';
@@ -15,7 +17,6 @@ import { expose } from '../rx/expose';
 import { asOperator, type AsOperatorOptions } from '../rx/as-operator';
 import { toDot, toMermaid } from './dot';
 import { metricsOf, type MetricsSnapshot } from './metrics';
-import type { Connection } from '../connection';
 
 /** Streams already placed in a workflow: a stream instance runs in one place only. */
 const placed = new WeakSet<Stream<any, any, any>>();
@@ -59,20 +60,8 @@ export class Workflow {
     }
     this.capacity = checkCapacity(options.capacity ?? DEFAULT_CAPACITY, 'new Workflow({ capacity })');
     this.strict = options.strict === true;
-    const scheduler = options.scheduler;
-    if (scheduler !== undefined && (scheduler === null || typeof scheduler.schedule !== 'function')) {
-      throw new WiringError(
-        `new Workflow({ scheduler }): expected an RxJS SchedulerLike (with schedule() and now()); got ${describe(scheduler)}.`,
-      );
-    }
-    this.scheduler = scheduler;
-    const slice = options.timeSlice ?? DEFAULT_TIME_SLICE;
-    if (typeof slice !== 'number' || !(slice > 0) || !Number.isFinite(slice)) {
-      throw new WiringError(
-        `new Workflow({ timeSlice }): expected a positive number of milliseconds; got ${describe(slice)}.`,
-      );
-    }
-    this.timeSlice = slice;
+    this.scheduler = checkScheduler(options.scheduler);
+    this.timeSlice = checkTimeSlice(options.timeSlice ?? DEFAULT_TIME_SLICE);
   }
 
   /** Adds a stream and returns its step, to pipe with. A stream can be added once, to one workflow. */
@@ -283,83 +272,17 @@ export class Workflow {
 
   /** @internal */
   connect(from: OutputRef<any>, to: InputRef<any>, options: PipeOptions): void {
-    this.assertBuilding('pipe()');
-    if (!(to instanceof InputRef)) {
-      throw new WiringError(
-        `pipe(): expected an input port of a step, such as step.input('name'); got ${describe(to)}.`,
-      );
-    }
-    this.assertOwn(from.step, 'pipe()');
-    this.assertOwn(to.step, 'pipe()');
-    const capacity = checkPipeOptions(options);
-    const out = from.step.outputPort(from.name);
-    const input = to.step.inputPort(to.name);
-    const conn = input.conn;
-    if (out.conns.includes(conn)) {
-      throw new WiringError(`pipe(): ${out.label} is already piped to ${conn.label}; pipe each pair of ports once.`);
-    }
-    checkSharedCapacity(conn, capacity);
-    if (capacity !== undefined) {
-      conn.capacity = capacity;
-      conn.capacityGiven = true;
-    }
-    out.connect(conn);
+    connect(this, from, to, options);
   }
 
   /** @internal */
   pipeSteps(from: Step<any, any>, to: Step<any, any>, options: PipeOptions): void {
-    this.assertBuilding('pipe()');
-    this.assertOwn(from, 'pipe()');
-    this.assertOwn(to, 'pipe()');
-    const capacity = checkPipeOptions(options);
-    const outs = from.stream.outs;
-    const ins = to.stream.ins;
-    let pairs: [string, string][];
-    if (outs.length === 1 && ins.length === 1) pairs = [[outs[0], ins[0]]];
-    else pairs = outs.filter((o) => ins.includes(o)).map((o) => [o, o]);
-    if (pairs.length === 0) {
-      const list = (names: readonly string[]) => (names.length ? names.map((n) => `"${n}"`).join(', ') : 'none');
-      throw new WiringError(
-        `pipe(): cannot match the ports of "${from.name}" (outputs ${list(outs)}) with "${to.name}" (inputs ${list(ins)}): ` +
-          'step.pipe(other) needs one output and one input, or ports of equal names. ' +
-          `Pipe ports explicitly: ${from.name}.output('…').pipe(${to.name}.input('…')).`,
-      );
-    }
-    for (const [o, i] of pairs) {
-      const conn = to.inputPort(i).conn;
-      if (from.outputPort(o).conns.includes(conn)) {
-        throw new WiringError(
-          `pipe(): ${from.name}.${o} is already piped to ${conn.label}; pipe each pair of ports once.`,
-        );
-      }
-      // Every pair is checked before any is connected: a rejected pipe connects nothing.
-      checkSharedCapacity(conn, capacity);
-    }
-    for (const [o, i] of pairs) this.connect(from.output(o), to.input(i), options);
+    pipeSteps(this, from, to, options);
   }
 
   /** @internal */
   synchronise(step: Step<any, any>, names: readonly string[]): void {
-    this.assertBuilding('synchronise()');
-    const where = `synchronise() on "${step.name}"`;
-    if (!Array.isArray(names) || names.length < 2) {
-      throw new WiringError(`${where}: expected an array of at least two input names; got ${describe(names)}.`);
-    }
-    if (new Set(names).size !== names.length) {
-      throw new WiringError(`${where}: an input is named twice in ${JSON.stringify(names)}.`);
-    }
-    const ports = names.map((n) => {
-      step.input(n as never);
-      return step.inputPort(n);
-    });
-    for (const p of ports) {
-      if (step.groups.some((g) => g.includes(p))) {
-        throw new WiringError(
-          `${where}: input "${p.name}" is already in a sync group; an input can be in one group only.`,
-        );
-      }
-    }
-    step.groups.push(ports);
+    synchronise(this, step, names);
   }
 
   /** @internal */
@@ -369,65 +292,12 @@ export class Workflow {
     }
   }
 
-  private assertOwn(step: Step<any, any>, what: string): void {
-    if (!(step instanceof Step) || step.workflow !== this) {
-      throw new WiringError(
-        `${what}: ${step instanceof Step ? `the step "${step.name}" belongs to another workflow` : `expected a step, got ${describe(step)}`}; ` +
-          'pipe only steps returned by addStream() of the same workflow.',
-      );
-    }
-  }
-
   private uniqueName(name: string): string {
     if (!this.names.has(name)) return name;
     let n = 2;
     while (this.names.has(`${name}#${n}`)) n++;
     return `${name}#${n}`;
   }
-}
-
-/** Validates a capacity: a whole number of items, at least 1. */
-export function checkCapacity(value: unknown, where: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new WiringError(
-      `${where}: capacity must be a whole number of items, at least 1; got ${describe(value)}. ` +
-        'A bounded buffer is what keeps memory bounded; choose e.g. 16 or 64.',
-    );
-  }
-  return value;
-}
-
-/** Every output piped into one input shares its buffer: a second, different capacity is a mistake. */
-function checkSharedCapacity(conn: Connection<unknown>, capacity: number | undefined): void {
-  if (capacity === undefined || !conn.capacityGiven || conn.capacity === capacity) return;
-  throw new WiringError(
-    `pipe(): ${conn.label} was given capacity ${conn.capacity} by an earlier pipe and ${capacity} now; ` +
-      'every output piped into one input shares its buffer, so give one capacity.',
-  );
-}
-
-function checkPipeOptions(options: PipeOptions): number | undefined {
-  if (options === null || typeof options !== 'object') {
-    throw new WiringError(`pipe(to, options): options must be an object; got ${describe(options)}.`);
-  }
-  return options.capacity === undefined ? undefined : checkCapacity(options.capacity, 'pipe(to, { capacity })');
-}
-
-function checkRunOptions(options: RunOptions): WiringError | undefined {
-  if (options === null || typeof options !== 'object') {
-    return new WiringError(`run(options): options must be an object; got ${describe(options)}.`);
-  }
-  const signal = options.signal as Partial<AbortSignalLike> | null | undefined;
-  if (signal === undefined) return undefined;
-  if (
-    signal === null ||
-    typeof signal !== 'object' ||
-    typeof signal.addEventListener !== 'function' ||
-    typeof signal.removeEventListener !== 'function'
-  ) {
-    return new WiringError(`run({ signal }): expected an AbortSignal; got ${describe(signal)}.`);
-  }
-  return undefined;
 }
 
 function abortError(signal: RunOptions['signal']): unknown {
