@@ -119,6 +119,33 @@ describe('Workflow', () => {
       });
     }
 
+    it('refuses a strict option that is not a boolean, rather than reading it as non-strict', () => {
+      for (const [bad, shown] of [
+        ['yes', '"yes"'],
+        [1, '1'],
+        [null, 'null'],
+      ] as const) {
+        expect(() => new Workflow({ strict: bad as never })).toThrowMatching(
+          wiringError(
+            `new Workflow({ strict }): expected true or false; got ${shown}. ` +
+              'Pass strict: true to throw when a stream pushes into a full connection, or leave it out.',
+          ),
+        );
+      }
+      expect(new Workflow({ strict: false }).strict).toBe(false);
+      expect(new Workflow({ strict: true }).strict).toBe(true);
+      expect(new Workflow({}).strict).toBe(false);
+    });
+
+    it('refuses a scheduler without now(), which the engine reads its time slices from', () => {
+      const noClock = { schedule: () => ({ unsubscribe() {} }) };
+      expect(() => new Workflow({ scheduler: noClock as never })).toThrowMatching(
+        wiringError(
+          'new Workflow({ scheduler }): expected an RxJS SchedulerLike (with schedule() and now()); got an object.',
+        ),
+      );
+    });
+
     it('leaves the workflow as it was when a stream declares a bad sync group', async () => {
       const wf = new Workflow();
       const bad = new Stream({ name: 'zipper', ins: ['a', 'b'], sync: [['a', 'c']] });

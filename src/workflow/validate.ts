@@ -51,7 +51,10 @@ export function checkRunOptions(options: RunOptions): WiringError | undefined {
 
 /** Validates a scheduler: anything RxJS accepts as a SchedulerLike. */
 export function checkScheduler(scheduler: SchedulerLike | undefined): SchedulerLike | undefined {
-  if (scheduler !== undefined && (scheduler === null || typeof scheduler.schedule !== 'function')) {
+  if (
+    scheduler !== undefined &&
+    (scheduler === null || typeof scheduler.schedule !== 'function' || typeof scheduler.now !== 'function')
+  ) {
     throw new WiringError(
       `new Workflow({ scheduler }): expected an RxJS SchedulerLike (with schedule() and now()); got ${describe(scheduler)}.`,
     );
@@ -67,4 +70,15 @@ export function checkTimeSlice(slice: unknown): number {
     );
   }
   return slice;
+}
+
+/** Validates `strict`: a boolean, so that a string such as `'yes'` is not read as "not strict". */
+export function checkStrict(strict: unknown): boolean {
+  if (strict !== undefined && typeof strict !== 'boolean') {
+    throw new WiringError(
+      `new Workflow({ strict }): expected true or false; got ${describe(strict)}. ` +
+        'Pass strict: true to throw when a stream pushes into a full connection, or leave it out.',
+    );
+  }
+  return strict === true;
 }

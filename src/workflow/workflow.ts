@@ -8,7 +8,7 @@ import { Stream, describe } from '../stream';
 import { AbortError, WiringError } from '../errors';
 import { Step, type InputRef, type OutputRef } from './step';
 import { Engine, type RunObserver } from './engine';
-import { checkCapacity, checkRunOptions, checkScheduler, checkTimeSlice } from './validate';
+import { checkCapacity, checkRunOptions, checkScheduler, checkStrict, checkTimeSlice } from './validate';
 import { connect, pipeSteps, synchronise } from './wiring';
 import { addSource, type AddSourceOptions, type SourceInput } from '../rx/add-source';
 import { output$ } from '../rx/output';
@@ -59,7 +59,7 @@ export class Workflow {
       throw new WiringError(`new Workflow(options): options must be an object; got ${describe(options)}.`);
     }
     this.capacity = checkCapacity(options.capacity ?? DEFAULT_CAPACITY, 'new Workflow({ capacity })');
-    this.strict = options.strict === true;
+    this.strict = checkStrict(options.strict);
     this.scheduler = checkScheduler(options.scheduler);
     this.timeSlice = checkTimeSlice(options.timeSlice ?? DEFAULT_TIME_SLICE);
   }
