@@ -41,10 +41,43 @@ describe('DeadlockError.diagnosis', () => {
         'waiting chain:',
         '  numbers waits for room in numbers.out -> relay.in (2/2, full), drained by relay',
         '  relay waits for room in relay.out -> lazy.in (2/2, full), drained by lazy',
-        '  lazy (waiting for input) does not consume its full input lazy.in: pop it in run(), or return true while there is work left.',
+        '  lazy (holding unread input) does not consume its full input lazy.in: pop it in run(), or return true while there is work left.',
       ].join('\n'),
     );
     expect(err.message).toContain(d.text);
+  });
+
+  it('labels a stream that returned with unread input apart from one whose inputs are empty', async () => {
+    // pair reads left only with right; right comes only from echo, which waits for pair's output.
+    const workflow = new Workflow({ capacity: 2 });
+    const numbers = workflow.addStream(fromIterable([1, 2, 3, 4, 5], { name: 'numbers' }));
+    const pair = workflow.addStream(
+      new Stream<{ left: number; right: number }, { out: number }>({
+        name: 'pair',
+        ins: ['left', 'right'],
+        outs: ['out'],
+        fn: (ins, outs) => {
+          while (ins.left.size > 0 && ins.right.size > 0 && !outs.out.full)
+            outs.out.push(ins.left.pop() + ins.right.pop());
+        },
+      }),
+    );
+    const echo = workflow.addStream(relay('echo'));
+    numbers.output('out').pipe(pair.input('left'));
+    pair.output('out').pipe(echo.input('in'));
+    echo.output('out').pipe(pair.input('right'));
+    const err = await deadlock(workflow);
+    expect(err.stuck.map((s) => `${s.stream}: ${s.state}`)).toEqual([
+      'echo: waiting for input',
+      'pair: holding unread input',
+      'numbers: waiting for room',
+    ]);
+    expect(err.diagnosis.text.split('\n')).toEqual([
+      'waiting chain:',
+      '  echo waits for input from pair on pair.out -> echo.in (0/2, empty)',
+      '  pair waits for input from echo on echo.out -> pair.right (0/2, empty)',
+      '  … and echo again: a cycle. Give one of its connections more capacity, or break the cycle.',
+    ]);
   });
 
   it('finds a cycle of full and empty connections and draws it in red', async () => {

@@ -473,7 +473,7 @@ describe('engine', () => {
       expect(err).toBeInstanceOf(DeadlockError);
       expect(err.stuck.map((s) => s.stream)).toEqual(['lazy', 'source']);
       expect(err.stuck[0].inputs).toEqual([{ from: 'source.out', to: 'lazy.in', size: 2, capacity: 2, state: 'open' }]);
-      expect(err.message).toContain('lazy (waiting for input): inputs [source.out -> lazy.in 2/2 open]');
+      expect(err.message).toContain('lazy (holding unread input): inputs [source.out -> lazy.in 2/2 open]');
       expect(err.message).toContain('source (waiting for room)');
     });
 

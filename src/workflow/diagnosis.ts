@@ -38,10 +38,16 @@ export function stuckStreams(order: readonly Step<any, any>[]): StuckStream[] {
     .filter((s) => s.state !== 'finished')
     .map((s) => ({
       stream: s.name,
-      state: s.again ? 'waiting for room' : s.signalled ? 'blocked by full outputs' : 'waiting for input',
+      state: s.again ? 'waiting for room' : s.signalled ? 'blocked by full outputs' : idleState(s),
       inputs: s.inputs.map((i) => stuckConnection(i.conn)),
       outputs: s.outputs.flatMap((o) => o.conns.map(stuckConnection)),
     }));
+}
+
+/** A stream that returned without asking to run again: it holds input it did not read, or waits for more. */
+function idleState(step: Step<any, any>): string {
+  for (const i of step.inputs) if (i.conn.size > 0) return 'holding unread input';
+  return 'waiting for input';
 }
 
 function stuckConnection(c: Connection<unknown>): StuckConnection {
@@ -63,7 +69,8 @@ function owner(label: string, names: readonly string[]): string {
 
 function waits(s: StuckStream, names: readonly string[]): WaitLink[] {
   const links: WaitLink[] = [];
-  const forInput = s.state === 'waiting for input';
+  // A stream holding unread input may still wait for more on another input (a join holding one side).
+  const forInput = s.state === 'waiting for input' || s.state === 'holding unread input';
   const conns = forInput ? s.inputs : s.outputs;
   for (const c of conns) {
     if (forInput ? c.state === 'open' && c.size === 0 : c.state !== 'cancelled' && c.size >= c.capacity) {
