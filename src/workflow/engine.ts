@@ -31,6 +31,9 @@ export interface RunObserver {
 
 type Status = 'running' | 'completed' | 'failed' | 'aborted';
 
+/** Stands for a continuation while the scheduler is being asked for it. */
+const SCHEDULING: Cancel = () => {};
+
 export class Engine {
   status: Status = 'running';
   /** True while the loop is on the stack: pokes then need no scheduling. */
@@ -161,12 +164,19 @@ export class Engine {
   }
 
   private schedule(): void {
+    let ran = false;
     const continueLoop = () => {
+      ran = true;
       this.scheduled = null;
       this.sliceEnd = this.now() + this.workflow.timeSlice;
       this.loop();
     };
-    this.scheduled = continueLater(this.workflow.scheduler, continueLoop);
+    this.scheduled = SCHEDULING;
+    const cancel = continueLater(this.workflow.scheduler, continueLoop);
+    // A scheduler may run the continuation before schedule() returns (queueScheduler outside a
+    // queue does): its handle is then stale, and keeping it would hold off every later poke.
+    if (this.scheduled === SCHEDULING) this.scheduled = cancel;
+    else if (!ran) cancel();
   }
 
   private loop(): void {
