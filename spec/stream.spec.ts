@@ -61,6 +61,23 @@ describe('Stream', () => {
     expect(seen).toEqual([6]);
   });
 
+  it('lets a subclass have its own fn and finalizeFn fields without them being run', async () => {
+    const calls: string[] = [];
+    class Labelled extends Stream<{ in: number }, { out: number }> {
+      static override readonly IN = ['in'];
+      static override readonly OUT = ['out'];
+      fn = (): void => {
+        calls.push('fn');
+      };
+      finalizeFn = (): void => {
+        calls.push('finalizeFn');
+      };
+    }
+    const s = new Labelled();
+    expect(await testStream(s, { in: [1, 2, 3] })).toEqual({ out: [1, 2, 3] });
+    expect(calls).toEqual([]);
+  });
+
   describe('rejects bad definitions with a WiringError naming the stream', () => {
     const cases: [string, () => unknown, RegExp][] = [
       ['empty port name', () => new Stream({ name: 's', ins: [''] }), /stream "s": ins has a port name "";/],

@@ -96,8 +96,9 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
   context: StreamContext | null = null;
   /** The state handed to a function-form stream's `fn`. */
   protected readonly state: S;
-  private readonly fn: RunFn<I, O, S> | undefined;
-  private readonly finalizeFn: ((state: S) => void) | undefined;
+  // ES private fields: a subclass may declare its own `fn` or `finalizeFn` without touching these.
+  readonly #fn: RunFn<I, O, S> | undefined;
+  readonly #finalize: ((state: S) => void) | undefined;
 
   constructor(options: StreamOptions<I, O, S> = {}) {
     if (options === null || typeof options !== 'object') {
@@ -118,9 +119,9 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
     this.outs = checkPorts(name, 'outs', options.outs ?? ctor.OUT ?? []) as readonly PortName<O>[];
     this.decoupled = options.decoupled === true;
     this.sync = checkSync(name, options.sync ?? []) as readonly (readonly PortName<I>[])[];
-    this.fn = fn;
+    this.#fn = fn;
     this.state = options.state ?? ({} as S);
-    this.finalizeFn = options.finalize;
+    this.#finalize = options.finalize;
   }
 
   /**
@@ -131,7 +132,7 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
    * Without `fn`, forwards every input item to every output.
    */
   run(ins: Inputs<I>, outs: Outputs<O>): RunResult {
-    if (this.fn !== undefined) return this.fn(ins, outs, this.state);
+    if (this.#fn !== undefined) return this.#fn(ins, outs, this.state);
     // A stream runs in one place, so its port views never change: list them once, not on every run.
     if (this.#forward === null || this.#forward.ins !== ins) {
       this.#forward = { ins, inputs: Object.values(ins), outputs: Object.values(outs) };
@@ -144,7 +145,7 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
 
   /** Called exactly once when the stream ends: finished, failed or aborted. Release resources here. */
   finalize(): void {
-    this.finalizeFn?.(this.state);
+    this.#finalize?.(this.state);
   }
 }
 
