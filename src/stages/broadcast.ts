@@ -55,14 +55,16 @@ class Broadcast extends Stream<{ in: unknown }, Record<string, unknown>> {
   override run(ins: Inputs<{ in: unknown }>, outs: Outputs<Record<string, unknown>>): boolean {
     const input = ins.in;
     const ports = (this.ports ??= this.outs.map((n) => outs[n]));
+    const n = ports.length;
     // "Run me again" only while items are left: with none left, a full output must not
     // keep the stage from finishing and closing its outputs (a consumer may wait for that).
-    for (let i = 0; i < ports.length; i++) if (ports[i].full) return input.size > 0;
-    while (input.size > 0) {
+    for (let i = 0; i < n; i++) if (ports[i].full) return input.size > 0;
+    // Nothing arrives while this runs: read the size once.
+    for (let left = input.size; left > 0; left--) {
       const item = input.pop();
       let room = true;
-      for (let i = 0; i < ports.length; i++) if (!ports[i].push(item)) room = false;
-      if (!room) return input.size > 0;
+      for (let i = 0; i < n; i++) if (!ports[i].push(item)) room = false;
+      if (!room) return left > 1;
     }
     return false;
   }

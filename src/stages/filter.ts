@@ -51,10 +51,14 @@ class Filter<T> extends Stream<{ in: T }, { out: T }> {
     const input = ins.in;
     const out = outs.out;
     if (out.full) return true;
-    while (input.size > 0) {
+    const pred = this.pred;
+    // Nothing arrives while this runs: read the size once, and keep the index in a local.
+    let index = this.index;
+    for (let left = input.size; left > 0; left--) {
       const item = input.pop();
-      if (this.pred(item, this.index++) && !out.push(item)) return false;
+      if (pred(item, index++) && !out.push(item)) break;
     }
+    this.index = index;
     return false;
   }
 }

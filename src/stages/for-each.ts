@@ -55,8 +55,10 @@ class ForEach<T> extends Stream<{ in: T }, {}> {
 
   override run(ins: Inputs<{ in: T }>): void {
     const input = ins.in;
-    while (input.size > 0 && this.inFlight < this.concurrency) {
-      const result = this.callback(input.pop(), this.index++);
+    const fn = this.callback;
+    // Nothing arrives while this runs: read the size once.
+    for (let left = input.size; left > 0 && this.inFlight < this.concurrency; left--) {
+      const result = fn(input.pop(), this.index++);
       if (isThenable(result)) {
         // The run returns at once; the held promise keeps the workflow alive and wakes this sink when it settles.
         this.inFlight++;

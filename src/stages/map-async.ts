@@ -46,15 +46,29 @@ export function mapAsync<T, U>(
   return ordered ? new Ordered(fn, concurrency, name) : new Unordered(fn, concurrency, name);
 }
 
-/** One item in the reorder window. */
-interface Slot<U> {
-  settled: boolean;
-  value: U | undefined;
-}
+const resolved: Promise<void> = Promise.resolve();
 
 abstract class MapAsyncStage<T, U> extends Stream<{ in: T }, { out: U }> {
   private index = 0;
+  /** Promises in flight. */
+  protected inFlight = 0;
+  /** One `hold()` covers every promise in flight, not one per item. */
+  private held = false;
+  private wakeQueued = false;
   protected readonly rejected = (err: unknown) => this.context!.fail(err);
+  /**
+   * Runs the stage again for the results that settled. Queued behind the settle callbacks
+   * already waiting, so that one run takes every result of the same microtask turn.
+   */
+  private readonly wake = () => {
+    this.wakeQueued = false;
+    if (!this.held) return;
+    const context = this.context!;
+    if (this.inFlight === 0) this.held = false;
+    // Still holding: a hold/release pair wakes the stage and keeps one hold.
+    else context.hold();
+    context.release();
+  };
 
   constructor(
     private readonly callback: (item: T, index: number) => U | PromiseLike<U>,
@@ -74,62 +88,96 @@ abstract class MapAsyncStage<T, U> extends Stream<{ in: T }, { out: U }> {
   override run(ins: Inputs<{ in: T }>, outs: Outputs<{ out: U }>): boolean {
     const input = ins.in;
     const out = outs.out;
+    const fn = this.callback;
     let blocked = this.flush(out);
-    while (input.size > 0 && this.load < this.concurrency) {
-      this.start(this.callback(input.pop(), this.index++));
+    // Nothing arrives while this runs: read the size once.
+    for (let left = input.size; left > 0 && this.load < this.concurrency; left--) {
+      this.start(fn(input.pop(), this.index++));
       // A result that is ready at once (fn returned a plain value) leaves room for the next item.
       blocked = this.flush(out);
+    }
+    if (this.inFlight > 0 && !this.held) {
+      this.held = true;
+      this.context!.hold();
     }
     // Run again only for results blocked by a full output; results still in flight wake the stage when they settle.
     return blocked;
   }
 
-  protected hold(promise: PromiseLike<U>, settle: (value: U) => void): void {
-    this.context!.hold();
-    promise.then((value) => {
-      settle(value);
-      this.context!.release();
-    }, this.rejected);
+  /** A promise settled: wake the stage once this microtask turn's other settles are in. */
+  protected settled(): void {
+    this.inFlight--;
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    void resolved.then(this.wake);
+  }
+}
+
+/** One place in the reorder window; reused, so its callback is made once, not once per item. */
+class Slot<U> {
+  done = false;
+  value: U | undefined = undefined;
+  readonly settle: (value: U) => void;
+
+  constructor(stage: Ordered<any, U>) {
+    this.settle = (value: U) => {
+      this.done = true;
+      this.value = value;
+      stage.slotSettled(this);
+    };
   }
 }
 
 class Ordered<T, U> extends MapAsyncStage<T, U> {
-  private readonly window: Slot<U>[] = [];
+  /** A ring of reused slots: `used` of them in use from `head`, made as the window first grows. */
+  private readonly slots: (Slot<U> | undefined)[] = [];
+  private head = 0;
+  private used = 0;
 
   protected get load(): number {
-    return this.window.length;
+    return this.used;
   }
 
   protected start(result: U | PromiseLike<U>): void {
-    const slot: Slot<U> = { settled: false, value: undefined };
-    this.window.push(slot);
+    const at = (this.head + this.used++) % this.concurrency;
+    const slot = (this.slots[at] ??= new Slot<U>(this));
     if (!isThenable(result)) {
-      slot.settled = true;
+      slot.done = true;
       slot.value = result;
       return;
     }
-    this.hold(result, (value) => {
-      slot.settled = true;
-      slot.value = value;
-    });
+    this.inFlight++;
+    result.then(slot.settle, this.rejected);
+  }
+
+  /** Only the oldest result can go out: a later one waits without waking the stage, unless it is the last. */
+  slotSettled(slot: Slot<U>): void {
+    if (slot === this.slots[this.head] || this.inFlight === 1) this.settled();
+    else this.inFlight--;
   }
 
   protected flush(out: Output<U>): boolean {
-    const window = this.window;
-    while (window.length > 0 && window[0].settled) {
+    const slots = this.slots;
+    while (this.used > 0) {
+      const slot = slots[this.head]!;
+      if (!slot.done) return false;
       if (out.full) return true;
-      out.push(window.shift()!.value as U);
+      const value = slot.value as U;
+      slot.done = false;
+      slot.value = undefined;
+      this.head = (this.head + 1) % this.concurrency;
+      this.used--;
+      out.push(value);
     }
     return false;
   }
 }
 
 class Unordered<T, U> extends MapAsyncStage<T, U> {
-  private inFlight = 0;
   private readonly ready: U[] = [];
   private readonly settle = (value: U) => {
-    this.inFlight--;
     this.ready.push(value);
+    this.settled();
   };
 
   protected get load(): number {
@@ -142,7 +190,7 @@ class Unordered<T, U> extends MapAsyncStage<T, U> {
       return;
     }
     this.inFlight++;
-    this.hold(result, this.settle);
+    result.then(this.settle, this.rejected);
   }
 
   protected flush(out: Output<U>): boolean {

@@ -40,7 +40,13 @@ class MapStage<T, U> extends Stream<{ in: T }, { out: U }> {
     const input = ins.in;
     const out = outs.out;
     if (out.full) return true;
-    while (input.size > 0) if (!out.push(this.callback(input.pop(), this.index++))) return false;
+    const fn = this.callback;
+    // Nothing arrives while this runs: read the size once, and keep the index in a local.
+    let index = this.index;
+    for (let left = input.size; left > 0; left--) {
+      if (!out.push(fn(input.pop(), index++))) break;
+    }
+    this.index = index;
     return false;
   }
 }

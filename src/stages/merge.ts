@@ -49,6 +49,8 @@ class Merge extends Stream<Record<string, unknown>, { out: unknown }> {
   private ports: Input<unknown>[] | null = null;
   /** The input to take from first next time, so that a busy input cannot starve the others. */
   private next = 0;
+  /** Items left per input in the current run (reused, not made per run). */
+  private left: number[] | null = null;
 
   constructor(names: string[], name: string) {
     super({ name, ins: names, outs: ['out'] });
@@ -59,18 +61,19 @@ class Merge extends Stream<Record<string, unknown>, { out: unknown }> {
     const out = outs.out;
     const n = ports.length;
     if (out.full) return true;
-    let idle = 0;
+    // Nothing arrives while this runs: read each input's size once, then take one item
+    // per input in turn until every input is drained (or the output fills).
+    const left = (this.left ??= new Array<number>(n).fill(0));
+    let total = 0;
+    for (let k = 0; k < n; k++) total += left[k] = ports[k].size;
     let i = this.next;
-    // Take one item per input in turn until a whole round finds every input empty.
-    while (idle < n) {
-      const input = ports[i];
+    while (total > 0) {
+      const k = i;
       i = i + 1 === n ? 0 : i + 1;
-      if (input.size === 0) {
-        idle++;
-        continue;
-      }
-      idle = 0;
-      if (!out.push(input.pop())) break;
+      if (left[k] === 0) continue;
+      left[k]--;
+      total--;
+      if (!out.push(ports[k].pop())) break;
     }
     this.next = i;
     return false;

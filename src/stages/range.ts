@@ -42,10 +42,12 @@ class Range extends Stream<{}, { out: number }> {
 
   override run(_ins: Inputs<{}>, outs: Outputs<{ out: number }>): boolean {
     const out = outs.out;
-    while (this.emitted < this.count) {
-      const n = this.emitted++;
-      if (!out.push(this.start + n * this.step)) return this.emitted < this.count;
+    const { start, count, step } = this;
+    let n = this.emitted;
+    while (n < count) {
+      if (!out.push(start + n++ * step)) break;
     }
-    return false;
+    this.emitted = n;
+    return n < count;
   }
 }

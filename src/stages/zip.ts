@@ -44,27 +44,45 @@ export function zip(
   return new ZipStage(names, (set) => set, stageName('zip', options));
 }
 
-/** Pops one set of a sync group and hands it to a combining function; shared with `zipWith`. */
+/**
+ * Pops one set of a sync group and hands it to a combining function; shared with `zipWith`.
+ * With `reuse`, the set object is made once and refilled for every set (for a combining
+ * function that reads it and lets it go), so that no object is made per item.
+ */
 export class ZipStage<R> extends Stream<Record<string, unknown>, { out: R }> {
   private ports: Input<unknown>[] | null = null;
+  private readonly keys: string[];
+  private readonly set: Record<string, unknown> | null;
 
   constructor(
     names: string[],
     private readonly combine: (set: Record<string, unknown>) => R,
     name: string,
+    reuse = false,
   ) {
     super({ name, ins: names, outs: ['out'], sync: [names] });
+    this.keys = names.slice();
+    let set: Record<string, unknown> | null = null;
+    if (reuse) {
+      set = {};
+      for (const n of names) set[n] = undefined;
+    }
+    this.set = set;
   }
 
   override run(ins: Inputs<Record<string, unknown>>, outs: Outputs<{ out: R }>): boolean {
     const ports = (this.ports ??= this.ins.map((n) => ins[n]));
     const out = outs.out;
     if (out.full) return true;
-    // In a sync group every input shows the same number of complete sets.
-    while (ports[0].size > 0) {
-      const set: Record<string, unknown> = {};
-      for (let i = 0; i < ports.length; i++) set[ports[i].name] = ports[i].pop();
-      if (!out.push(this.combine(set))) return false;
+    const keys = this.keys;
+    const combine = this.combine;
+    const n = ports.length;
+    // In a sync group every input shows the same number of complete sets, and reading it
+    // scans the group: read it once (nothing arrives while this runs).
+    for (let sets = ports[0].size; sets > 0; sets--) {
+      const set = this.set ?? {};
+      for (let i = 0; i < n; i++) set[keys[i]] = ports[i].pop();
+      if (!out.push(combine(set))) break;
     }
     return false;
   }
