@@ -57,8 +57,9 @@ class ForEach<T> extends Stream<{ in: T }, {}> {
     const input = ins.in;
     const fn = this.callback;
     // Nothing arrives while this runs: read the size once.
+    let index = this.index;
     for (let left = input.size; left > 0 && this.inFlight < this.concurrency; left--) {
-      const result = fn(input.pop(), this.index++);
+      const result = fn(input.pop(), index++);
       if (isThenable(result)) {
         // The run returns at once; the held promise keeps the workflow alive and wakes this sink when it settles.
         this.inFlight++;
@@ -66,5 +67,6 @@ class ForEach<T> extends Stream<{ in: T }, {}> {
         result.then(this.settled, this.rejected);
       }
     }
+    this.index = index;
   }
 }

@@ -79,7 +79,20 @@ export class ZipStage<R> extends Stream<Record<string, unknown>, { out: R }> {
     const n = ports.length;
     // In a sync group every input shows the same number of complete sets, and reading it
     // scans the group: read it once (nothing arrives while this runs).
-    for (let sets = ports[0].size; sets > 0; sets--) {
+    let sets = ports[0].size;
+    if (n === 2) {
+      // The common pair: one key per store site keeps each store monomorphic.
+      const [a, b] = ports;
+      const [ka, kb] = keys;
+      for (; sets > 0; sets--) {
+        const set = this.set ?? {};
+        set[ka] = a.pop();
+        set[kb] = b.pop();
+        if (!out.push(combine(set))) break;
+      }
+      return false;
+    }
+    for (; sets > 0; sets--) {
       const set = this.set ?? {};
       for (let i = 0; i < n; i++) set[keys[i]] = ports[i].pop();
       if (!out.push(combine(set))) break;
