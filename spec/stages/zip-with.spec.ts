@@ -59,6 +59,26 @@ describe('stages/zipWith', () => {
     );
   });
 
+  it('hands fn the same set object each time, refilled with the next set', async () => {
+    const seen: { a: number; b: number }[] = [];
+    const copies: { a: number; b: number }[] = [];
+    const stage = zipWith(
+      (s: { a: number; b: number }) => {
+        seen.push(s);
+        copies.push({ ...s });
+        return s.a + s.b;
+      },
+      ['a', 'b'],
+    );
+    expect(await testStream(stage, { a: [1, 2, 3], b: [10, 20, 30] })).toEqual({ out: [11, 22, 33] });
+    expect(copies).toEqual([
+      { a: 1, b: 10 },
+      { a: 2, b: 20 },
+      { a: 3, b: 30 },
+    ]);
+    expect(seen.every((s) => s === seen[0])).toBe(true);
+  });
+
   it('rejects a non-function fn', () => {
     expect(() => zipWith(3 as never, ['a', 'b'])).toThrowMatching(
       (e) => e instanceof WiringError && /^zipWith\(fn\)/.test(e.message),
