@@ -45,10 +45,16 @@ class Scan<T, A> extends Stream<{ in: T }, { out: A }> {
     const input = ins.in;
     const out = outs.out;
     if (out.full) return true;
-    while (input.size > 0) {
-      this.acc = this.callback(this.acc, input.pop(), this.index++);
-      if (!out.push(this.acc)) return false;
+    const fn = this.callback;
+    // Nothing arrives while this runs: read the size once, and keep the state in locals.
+    let acc = this.acc;
+    let index = this.index;
+    for (let left = input.size; left > 0; left--) {
+      acc = fn(acc, input.pop(), index++);
+      if (!out.push(acc)) break;
     }
+    this.acc = acc;
+    this.index = index;
     return false;
   }
 }

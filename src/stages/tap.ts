@@ -40,11 +40,15 @@ class Tap<T> extends Stream<{ in: T }, { out: T }> {
     const input = ins.in;
     const out = outs.out;
     if (out.full) return true;
-    while (input.size > 0) {
+    const fn = this.callback;
+    // Nothing arrives while this runs: read the size once, and keep the index in a local.
+    let index = this.index;
+    for (let left = input.size; left > 0; left--) {
       const item = input.pop();
-      this.callback(item, this.index++);
-      if (!out.push(item)) return false;
+      fn(item, index++);
+      if (!out.push(item)) break;
     }
+    this.index = index;
     return false;
   }
 }
