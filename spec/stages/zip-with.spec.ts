@@ -59,7 +59,7 @@ describe('stages/zipWith', () => {
     );
   });
 
-  it('hands fn the same set object each time, refilled with the next set', async () => {
+  it('hands fn a new set object each time, so fn may keep it', async () => {
     const seen: { a: number; b: number }[] = [];
     const copies: { a: number; b: number }[] = [];
     const stage = zipWith(
@@ -76,7 +76,8 @@ describe('stages/zipWith', () => {
       { a: 2, b: 20 },
       { a: 3, b: 30 },
     ]);
-    expect(seen.every((s) => s === seen[0])).toBe(true);
+    expect(seen).toEqual(copies);
+    expect(new Set(seen).size).toBe(3);
   });
 
   it('rejects a non-function fn', () => {

@@ -4,9 +4,7 @@ import { checkFunction, portNames, stageName, type StageOptions } from './check'
 import { ZipStage } from './zip';
 
 /**
- * Like {@link zip}, but emits `fn` of each set of items (an object keyed by input name).
- * The set object is the same one each time, refilled: read from it in `fn`, do not keep it
- * (spread it, `{ ...set }`, to keep a copy).
+ * Like {@link zip}, but emits `fn` of each set of items (a new object keyed by input name).
  *
  * - emits when: every input has an item and the output has room
  * - back-pressures when: the output is full, or (each input) it is ahead of the others
@@ -44,5 +42,5 @@ export function zipWith<R>(
 ): Stream<Record<string, unknown>, { out: R }> {
   checkFunction('zipWith', 'fn', fn, "zipWith(({ a, b }) => a + b, ['a', 'b'])");
   const ports = portNames('zipWith', 'names', names, 'in', 2);
-  return new ZipStage(ports, fn, stageName('zipWith', options), true);
+  return new ZipStage(ports, fn, stageName('zipWith', options));
 }

@@ -46,28 +46,19 @@ export function zip(
 
 /**
  * Pops one set of a sync group and hands it to a combining function; shared with `zipWith`.
- * With `reuse`, the set object is made once and refilled for every set (for a combining
- * function that reads it and lets it go), so that no object is made per item.
+ * Each set is a new object, so a combining function may keep it (zip emits it as it is).
  */
 export class ZipStage<R> extends Stream<Record<string, unknown>, { out: R }> {
   private ports: Input<unknown>[] | null = null;
   private readonly keys: string[];
-  private readonly set: Record<string, unknown> | null;
 
   constructor(
     names: string[],
     private readonly combine: (set: Record<string, unknown>) => R,
     name: string,
-    reuse = false,
   ) {
     super({ name, ins: names, outs: ['out'], sync: [names] });
     this.keys = names.slice();
-    let set: Record<string, unknown> | null = null;
-    if (reuse) {
-      set = {};
-      for (const n of names) set[n] = undefined;
-    }
-    this.set = set;
   }
 
   override run(ins: Inputs<Record<string, unknown>>, outs: Outputs<{ out: R }>): boolean {
@@ -85,7 +76,7 @@ export class ZipStage<R> extends Stream<Record<string, unknown>, { out: R }> {
       const [a, b] = ports;
       const [ka, kb] = keys;
       for (; sets > 0; sets--) {
-        const set = this.set ?? {};
+        const set: Record<string, unknown> = {};
         set[ka] = a.pop();
         set[kb] = b.pop();
         if (!out.push(combine(set))) break;
@@ -93,7 +84,7 @@ export class ZipStage<R> extends Stream<Record<string, unknown>, { out: R }> {
       return false;
     }
     for (; sets > 0; sets--) {
-      const set = this.set ?? {};
+      const set: Record<string, unknown> = {};
       for (let i = 0; i < n; i++) set[keys[i]] = ports[i].pop();
       if (!out.push(combine(set))) break;
     }
