@@ -86,6 +86,11 @@ describe('Stream', () => {
       ['ports not an array', () => new Stream({ name: 's', ins: 'a' as never }), /stream "s": ins must be an array/],
       ['empty name', () => new Stream({ name: '' }), /name must be a non-empty string; got ""/],
       ['fn not a function', () => new Stream({ fn: 3 as never }), /fn must be a function; got 3/],
+      [
+        'misspelt option',
+        () => new Stream({ name: 's', out: ['x'] } as never),
+        /^new Stream\("s"\): unknown option "out"; did you mean "outs"\? The options are: name, ins, outs, fn, state, finalize, sync, decoupled\.$/,
+      ],
     ];
     for (const [what, make, message] of cases) {
       it(what, () => {

@@ -18,6 +18,7 @@ import type {
 } from './types';
 import type { OperatorFunction } from 'rxjs';
 import { WiringError } from './errors';
+import { checkKnownKeys } from './options';
 // The operator stream's body imports nothing of the core's implementation, so this import makes no cycle.
 import { operatorStream, type FromOperatorOptions } from './rx/operator-stream';
 
@@ -104,6 +105,11 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
     if (options === null || typeof options !== 'object') {
       throw new WiringError(`new Stream(options): options must be an object; got ${describe(options)}.`);
     }
+    checkKnownKeys(
+      options,
+      ['name', 'ins', 'outs', 'fn', 'state', 'finalize', 'sync', 'decoupled'],
+      `new Stream(${typeof options.name === 'string' ? JSON.stringify(options.name) : 'options'})`,
+    );
     const ctor = new.target as unknown as { IN?: readonly string[]; OUT?: readonly string[]; name: string };
     const fn = options.fn;
     if (fn !== undefined && typeof fn !== 'function') {

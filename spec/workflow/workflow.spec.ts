@@ -160,6 +160,29 @@ describe('Workflow', () => {
       expect(wf.steps[0].name).toBe('zipper');
     });
 
+    it('names a misspelt option and suggests the right one', async () => {
+      expect(() => new Workflow({ capcity: 4 } as never)).toThrowMatching(
+        wiringError(
+          'new Workflow(options): unknown option "capcity"; did you mean "capacity"? ' +
+            'The options are: capacity, strict, scheduler, timeSlice.',
+        ),
+      );
+      const wf = new Workflow();
+      const a = wf.addStream(new Stream({ name: 'a', outs: ['out'] }));
+      const b = wf.addStream(new Stream({ name: 'b', ins: ['in'] }));
+      expect(() => a.pipe(b, { size: 4 } as never)).toThrowMatching(
+        wiringError('pipe(to, options): unknown option "size". The options are: capacity.'),
+      );
+      expect(a.outputs[0].conns.length).toBe(0);
+      await expectAsync(wf.run({ signl: null } as never)).toBeRejectedWithError(
+        WiringError,
+        'run(options): unknown option "signl"; did you mean "signal"? The options are: signal.',
+      );
+      a.pipe(b);
+      await wf.run();
+      expect(wf.steps.map((s) => s.state)).toEqual(['finished', 'finished']);
+    });
+
     it('validates synchronise()', () => {
       const wf = new Workflow();
       const j = wf.addStream(new Stream({ name: 'j', ins: ['a', 'b', 'c'] }));

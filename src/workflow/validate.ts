@@ -3,6 +3,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { AbortSignalLike, PipeOptions, RunOptions } from '../types';
 import { describe } from '../stream';
 import { WiringError } from '../errors';
+import { checkKnownKeys } from '../options';
 import type { Connection } from '../connection';
 
 /** Validates a capacity: a whole number of items, at least 1. */
@@ -29,12 +30,18 @@ export function checkPipeOptions(options: PipeOptions): number | undefined {
   if (options === null || typeof options !== 'object') {
     throw new WiringError(`pipe(to, options): options must be an object; got ${describe(options)}.`);
   }
+  checkKnownKeys(options, ['capacity'], 'pipe(to, options)');
   return options.capacity === undefined ? undefined : checkCapacity(options.capacity, 'pipe(to, { capacity })');
 }
 
 export function checkRunOptions(options: RunOptions): WiringError | undefined {
   if (options === null || typeof options !== 'object') {
     return new WiringError(`run(options): options must be an object; got ${describe(options)}.`);
+  }
+  try {
+    checkKnownKeys(options, ['signal'], 'run(options)');
+  } catch (err) {
+    return err as WiringError;
   }
   const signal = options.signal as Partial<AbortSignalLike> | null | undefined;
   if (signal === undefined) return undefined;

@@ -6,6 +6,7 @@ import type { Observable, ObservableInput, SchedulerLike } from 'rxjs';
 import type { PipeOptions, PortTypes, RunOptions, WorkflowOptions } from '../types';
 import { Stream, describe } from '../stream';
 import { AbortError, WiringError } from '../errors';
+import { checkKnownKeys } from '../options';
 import { Step, type InputRef, type OutputRef } from './step';
 import { Engine, type RunObserver } from './engine';
 import { checkCapacity, checkRunOptions, checkScheduler, checkStrict, checkTimeSlice } from './validate';
@@ -58,6 +59,7 @@ export class Workflow {
     if (options === null || typeof options !== 'object') {
       throw new WiringError(`new Workflow(options): options must be an object; got ${describe(options)}.`);
     }
+    checkKnownKeys(options, ['capacity', 'strict', 'scheduler', 'timeSlice'], 'new Workflow(options)');
     this.capacity = checkCapacity(options.capacity ?? DEFAULT_CAPACITY, 'new Workflow({ capacity })');
     this.strict = checkStrict(options.strict);
     this.scheduler = checkScheduler(options.scheduler);
