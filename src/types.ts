@@ -93,6 +93,8 @@ export interface StreamContext {
   hold(): void;
   /** Ends one `hold()` and runs the stream again soon, so that it can push what the work produced. */
   release(): void;
+  /** Runs the stream again soon, without ending a hold: work it started has results to push. */
+  wake(): void;
   /** Fails the workflow with this stream's error (e.g. a rejected promise it started). */
   fail(cause: unknown): void;
 }

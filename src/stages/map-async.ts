@@ -64,9 +64,11 @@ abstract class MapAsyncStage<T, U> extends Stream<{ in: T }, { out: U }> {
     this.wakeQueued = false;
     if (!this.held) return;
     const context = this.context!;
-    if (this.inFlight === 0) this.held = false;
-    // Still holding: a hold/release pair wakes the stage and keeps one hold.
-    else context.hold();
+    if (this.inFlight > 0) {
+      context.wake();
+      return;
+    }
+    this.held = false;
     context.release();
   };
 

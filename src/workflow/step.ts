@@ -169,6 +169,12 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
     engine.release();
   }
 
+  /** @internal StreamContext */
+  wake(): void {
+    if (this.engine === null || this.state === 'finished' || this.state === 'failed') return;
+    this.signal();
+  }
+
   /** @internal StreamContext: work abandoned by a finished stream (e.g. cancelled downstream) cannot fail the run. */
   fail(cause: unknown): void {
     if (this.state !== 'finished') this.engine?.fail(this, cause);
