@@ -4,7 +4,7 @@
  * engine ask it; they never count for themselves.
  */
 import type { ConnectionState } from './types';
-import { PortError } from './errors';
+import { PortError, StateError } from './errors';
 
 /** What a connection wakes: the stream on either side of it. */
 export interface Wakeable {
@@ -108,14 +108,19 @@ export class Connection<T = unknown> {
   /** One producer closed; the connection closes when the last one does. */
   producerClosed(): void {
     if (--this.openProducers > 0 || this.state !== 'open') return;
-    this.state = 'closed';
+    this.moveTo('closed');
     this.consumer.signal();
+  }
+
+  /** At the start of a run: an input nothing is piped into is closed from the start. */
+  closeIfUnconnected(): void {
+    if (this.producers.length === 0 && this.state === 'open') this.moveTo('closed');
   }
 
   /** The consumer wants nothing more: buffered items are discarded and producers are told. */
   cancel(): void {
     if (this.state === 'cancelled') return;
-    this.state = 'cancelled';
+    this.moveTo('cancelled');
     this.dropped += this.size;
     this.clear();
     for (const p of this.producers) p.connectionCancelled();
@@ -123,10 +128,18 @@ export class Connection<T = unknown> {
 
   /** Drops every buffered item and frees the buffer (a failed or aborted workflow). */
   release(): void {
-    this.state = 'cancelled';
+    if (this.state !== 'cancelled') this.moveTo('cancelled');
     this.clear();
     this.slots = [];
     this.mask = -1;
+  }
+
+  /** The one place the state changes: open → closed → cancelled, or open → cancelled. */
+  private moveTo(next: ConnectionState): void {
+    if (this.state === 'cancelled' || (this.state === 'closed' && next !== 'cancelled')) {
+      throw new StateError(`connection to ${this.label}: cannot go from ${this.state} to ${next}`);
+    }
+    this.state = next;
   }
 
   private clear(): void {

@@ -30,6 +30,9 @@ export class StreamError extends MimoError {
   }
 }
 
+/** A stream or connection was asked to change state in a way its life does not allow: a bug in the engine, reported rather than hidden. */
+export class StateError extends MimoError {}
+
 /** The run was aborted by an `AbortSignal` or by unsubscribing. */
 export class AbortError extends MimoError {}
 

@@ -85,6 +85,7 @@ export {
   StreamError,
   AbortError,
   DeadlockError,
+  StateError,
   type StuckStream,
   type StuckConnection,
 } from './errors';

@@ -8,6 +8,7 @@
  */
 import type { Step } from './step';
 import type { Workflow } from './workflow';
+import { moveStep } from './lifecycle';
 import { DeadlockError, StreamError } from '../errors';
 import { continueLater, now, type Cancel } from './continuation';
 import { stuckStreams } from './diagnosis';
@@ -65,7 +66,7 @@ export class Engine {
       for (const group of step.groups) for (const input of group) input.group = group;
       for (const input of step.inputs) {
         // An input nothing is piped into is closed from the start.
-        if (input.conn.producers.length === 0) input.conn.state = 'closed';
+        input.conn.closeIfUnconnected();
       }
       if (step.inputs.length === 0) step.again = true;
       else if (step.inputs.every((i) => i.closed)) step.signalled = true;
@@ -153,7 +154,7 @@ export class Engine {
   fail(step: Step<any, any> | null, cause: unknown): void {
     if (this.status !== 'running') return;
     this.status = 'failed';
-    if (step !== null) step.state = 'failed';
+    if (step !== null) moveStep(step, 'failed');
     const error =
       step === null
         ? cause
@@ -229,7 +230,7 @@ export class Engine {
     step.signalled = false;
     step.again = false;
     const closedAtStart = allInputsClosed(step);
-    step.state = 'running';
+    moveStep(step, 'running');
     step.runs++;
     // Timing costs a clock read per run, so it happens only while someone watches metrics.
     const clock = this.workflow.clock;
@@ -241,12 +242,20 @@ export class Engine {
       this.fail(step, err);
       return;
     }
+    if (this.status !== 'running') {
+      // The run ended the workflow from inside (an abort, or another stream's failure it caused):
+      // the stream has been torn down, and a promise it returned can change nothing.
+      if (result !== null && typeof (result as PromiseLike<unknown>)?.then === 'function') {
+        Promise.resolve(result as PromiseLike<unknown>).catch(() => undefined);
+      }
+      return;
+    }
     if (result === true || result === false || result === undefined || result === null) {
       if (clock !== null) step.busy += clock() - started;
-      step.state = 'idle';
+      moveStep(step, 'idle');
       this.afterRun(step, result === true, closedAtStart);
     } else if (typeof (result as PromiseLike<unknown>).then === 'function') {
-      step.state = 'waiting';
+      moveStep(step, 'waiting');
       this.pending++;
       try {
         (result as PromiseLike<unknown>).then(
@@ -272,7 +281,7 @@ export class Engine {
       this.fail(step, badResult(outcome, 'resolved to'));
       return;
     }
-    step.state = 'idle';
+    moveStep(step, 'idle');
     // Finishing closes outputs and cancels inputs, which wakes other steps; the loop must not
     // start inside that bookkeeping (it would count this step as unfinished and see a deadlock).
     this.looping = true;
@@ -295,7 +304,7 @@ export class Engine {
   /** The one place a stream finishes: outputs close, leftover input is cancelled, finalize runs once. */
   private finish(step: Step<any, any>): void {
     if (step.state === 'finished') return;
-    step.state = 'finished';
+    moveStep(step, 'finished');
     step.signalled = false;
     step.again = false;
     if (step.holds > 0) {
@@ -336,7 +345,7 @@ export class Engine {
     this.cancelScheduled();
     for (const step of this.order) {
       if (step.state !== 'finished') {
-        if (step.state !== 'failed') step.state = 'failed';
+        if (step.state !== 'failed') moveStep(step, 'failed');
         if (!this.finalized.has(step)) {
           this.finalized.add(step);
           try {
