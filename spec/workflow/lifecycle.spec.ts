@@ -67,3 +67,40 @@ describe('lifecycle', () => {
     }
   });
 });
+
+describe('a run result that settles synchronously', () => {
+  it('is taken like a promise, without starting the loop inside the loop', async () => {
+    const wf = new Workflow({ capacity: 2 });
+    const seen: number[] = [];
+    const nowThenable = (value: boolean | undefined) => ({
+      then(onFulfilled: (v: boolean | undefined) => void) {
+        onFulfilled(value);
+      },
+    });
+    const src = wf.addStream(
+      new Stream<{}, { out: number }>({
+        name: 'src',
+        outs: ['out'],
+        state: { i: 0 },
+        fn: (_ins, outs, s) => {
+          while (s.i < 10) if (!outs.out.push(s.i++)) return nowThenable(true) as never;
+          return nowThenable(undefined) as never;
+        },
+      }),
+    );
+    const sink = wf.addStream(
+      new Stream<{ in: number }, {}>({
+        name: 'sink',
+        ins: ['in'],
+        fn: (ins) => {
+          while (ins.in.size > 0) seen.push(ins.in.pop());
+          return nowThenable(undefined) as never;
+        },
+      }),
+    );
+    src.pipe(sink);
+    await wf.run();
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(wf.steps.map((s) => s.state)).toEqual(['finished', 'finished']);
+  });
+});

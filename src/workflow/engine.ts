@@ -76,7 +76,7 @@ export class Engine {
       this.complete();
       return;
     }
-    this.sliceEnd = this.now() + this.workflow.timeSlice;
+    this.startSlice();
     this.loop();
   }
 
@@ -96,7 +96,7 @@ export class Engine {
   drain(): boolean {
     if (this.looping || this.status !== 'running') return false;
     this.cancelScheduled();
-    this.sliceEnd = this.now() + this.workflow.timeSlice;
+    this.startSlice();
     this.loop();
     return true;
   }
@@ -108,7 +108,7 @@ export class Engine {
    * would, rather than a macrotask later.
    */
   wake(): void {
-    if (!this.looping && this.scheduled === null) this.sliceEnd = this.now() + this.workflow.timeSlice;
+    if (!this.looping && this.scheduled === null) this.startSlice();
   }
 
   /** Holds the loop off while an output outside the loop broadcasts; `false` when the loop is on the stack. */
@@ -169,7 +169,7 @@ export class Engine {
     const continueLoop = () => {
       ran = true;
       this.scheduled = null;
-      this.sliceEnd = this.now() + this.workflow.timeSlice;
+      this.startSlice();
       this.loop();
     };
     this.scheduled = SCHEDULING;
@@ -217,6 +217,11 @@ export class Engine {
     for (const fn of fns) if (this.status === 'running') fn();
   }
 
+  /** The loop may run synchronously for one more `timeSlice` from now. */
+  private startSlice(): void {
+    this.sliceEnd = this.now() + this.workflow.timeSlice;
+  }
+
   /** The scheduler's clock when there is one, so virtual time slices virtual work (deterministic under a TestScheduler). */
   private now(): number {
     return now(this.workflow.scheduler);
@@ -242,19 +247,18 @@ export class Engine {
       this.fail(step, err);
       return;
     }
+    const thenable = !isOutcome(result) && typeof (result as PromiseLike<unknown>)?.then === 'function';
     if (this.status !== 'running') {
       // The run ended the workflow from inside (an abort, or another stream's failure it caused):
       // the stream has been torn down, and a promise it returned can change nothing.
-      if (result !== null && typeof (result as PromiseLike<unknown>)?.then === 'function') {
-        Promise.resolve(result as PromiseLike<unknown>).catch(() => undefined);
-      }
+      if (thenable) Promise.resolve(result as PromiseLike<unknown>).catch(() => undefined);
       return;
     }
-    if (result === true || result === false || result === undefined || result === null) {
+    if (isOutcome(result)) {
       if (clock !== null) step.busy += clock() - started;
       moveStep(step, 'idle');
       this.afterRun(step, result === true, closedAtStart);
-    } else if (typeof (result as PromiseLike<unknown>).then === 'function') {
+    } else if (thenable) {
       moveStep(step, 'waiting');
       this.pending++;
       try {
@@ -284,13 +288,13 @@ export class Engine {
     moveStep(step, 'idle');
     // Finishing closes outputs and cancels inputs, which wakes other steps; the loop must not
     // start inside that bookkeeping (it would count this step as unfinished and see a deadlock).
-    this.looping = true;
+    // A thenable may settle synchronously, with the loop already on the stack: then it stays there.
+    const entered = this.enter();
     try {
       this.afterRun(step, outcome === true, closedAtStart);
     } finally {
-      this.looping = false;
+      if (entered) this.leave();
     }
-    this.poke();
   }
 
   private afterRun(step: Step<any, any>, again: boolean, closedAtStart: boolean): void {
@@ -320,6 +324,7 @@ export class Engine {
     if (--this.unfinished === 0) this.complete();
   }
 
+  /** Finalizes a stream unless it already was; `false` when its finalizer threw (the run then fails). */
   private finalize(step: Step<any, any>): boolean {
     if (this.finalized.has(step)) return true;
     this.finalized.add(step);
@@ -327,6 +332,7 @@ export class Engine {
       step.stream.finalize();
       return true;
     } catch (err) {
+      // After a run has ended, its first error stands: a failing finalizer cannot change that.
       this.fail(step, err);
       return false;
     }
@@ -346,14 +352,7 @@ export class Engine {
     for (const step of this.order) {
       if (step.state !== 'finished') {
         if (step.state !== 'failed') moveStep(step, 'failed');
-        if (!this.finalized.has(step)) {
-          this.finalized.add(step);
-          try {
-            step.stream.finalize();
-          } catch {
-            // The run has already ended with its first error; a failing finalizer cannot change that.
-          }
-        }
+        this.finalize(step);
       }
       for (const i of step.inputs) i.conn.release();
     }
