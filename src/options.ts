@@ -2,18 +2,23 @@
 import { WiringError } from './errors';
 
 /**
- * Throws a WiringError naming the first key of `options` that is not in
- * `known`, with the closest known key as a suggestion.
+ * A WiringError naming the first key of `options` that is not in `known`,
+ * with the closest known key as a suggestion; `undefined` when all are known.
  */
+export function unknownOption(options: object, known: readonly string[], where: string): WiringError | undefined {
+  const key = Object.keys(options).find((k) => !known.includes(k));
+  if (key === undefined) return undefined;
+  const close = known.find((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  return new WiringError(
+    `${where}: unknown option "${key}"${close ? `; did you mean "${close}"?` : '.'} ` +
+      `The options are: ${known.join(', ')}.`,
+  );
+}
+
+/** Throws the error of {@link unknownOption}, if any. */
 export function checkKnownKeys(options: object, known: readonly string[], where: string): void {
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const close = known.find((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2);
-    throw new WiringError(
-      `${where}: unknown option "${key}"${close ? `; did you mean "${close}"?` : '.'} ` +
-        `The options are: ${known.join(', ')}.`,
-    );
-  }
+  const error = unknownOption(options, known, where);
+  if (error !== undefined) throw error;
 }
 
 /** Edit distance between two short strings (insertions, deletions, substitutions). */

@@ -3,7 +3,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { AbortSignalLike, PipeOptions, RunOptions } from '../types';
 import { describe } from '../stream';
 import { WiringError } from '../errors';
-import { checkKnownKeys } from '../options';
+import { checkKnownKeys, unknownOption } from '../options';
 import type { Connection } from '../connection';
 
 /** Validates a capacity: a whole number of items, at least 1. */
@@ -38,11 +38,8 @@ export function checkRunOptions(options: RunOptions): WiringError | undefined {
   if (options === null || typeof options !== 'object') {
     return new WiringError(`run(options): options must be an object; got ${describe(options)}.`);
   }
-  try {
-    checkKnownKeys(options, ['signal'], 'run(options)');
-  } catch (err) {
-    return err as WiringError;
-  }
+  const unknown = unknownOption(options, ['signal'], 'run(options)');
+  if (unknown !== undefined) return unknown;
   const signal = options.signal as Partial<AbortSignalLike> | null | undefined;
   if (signal === undefined) return undefined;
   if (
