@@ -10,7 +10,7 @@ import { PortError, StateError } from './errors';
 export interface Wakeable {
   /** Set while the engine has not yet looked at this stream since something changed. */
   signalled: boolean;
-  /** Marks the stream as having something new to look at, and wakes the engine if it sleeps. */
+  /** Marks the stream as having something new to look at; the engine looks at it soon, never under the caller. */
   signal(): void;
 }
 
@@ -149,11 +149,9 @@ export class Connection<T = unknown> {
   }
 
   private wakeProducers(): void {
+    // Unconditionally: a producer parked on this full connection is still flagged from before.
     const ps = this.producers;
-    for (let i = 0; i < ps.length; i++) {
-      const step = ps[i].step;
-      if (!step.signalled) step.signal();
-    }
+    for (let i = 0; i < ps.length; i++) ps[i].step.signal();
   }
 
   private grow(): void {

@@ -1,8 +1,8 @@
 /**
  * Every error rx-mimo throws or rejects with. Messages name the stream and
- * port involved, say what was expected, and how to fix it.
+ * port involved, say what was expected, and how to fix it. The classes carry
+ * data; the code that raises them writes their messages.
  */
-import { diagnose, type DeadlockDiagnosis } from './workflow/diagnosis';
 
 /** Base class of rx-mimo's errors. */
 export class MimoError extends Error {
@@ -53,34 +53,43 @@ export interface StuckConnection {
   readonly state: string;
 }
 
-/**
- * Nothing can run, nothing asynchronous is pending, and the workflow has not
- * completed: a cycle with full buffers, or a stream that never consumes its input.
- */
-export class DeadlockError extends MimoError {
-  /** The waiting chain of streams and full or empty connections; `diagnosis.toDot()` draws it. */
-  readonly diagnosis: DeadlockDiagnosis;
-
-  constructor(
-    /** Each unfinished stream, with the fill of its connections. */
-    readonly stuck: readonly StuckStream[],
-  ) {
-    const diagnosis = diagnose(stuck);
-    super(
-      'deadlock: no stream can make progress and nothing asynchronous is pending.\n' +
-        stuck.map(describeStuck).join('\n') +
-        `\n${diagnosis.text}` +
-        '\nA stream waits for input that never comes, or for room in a full connection ' +
-        'that nobody drains. Give a cycle more capacity, make every stream consume ' +
-        'its inputs, or return true from run() only when an output is full.',
-    );
-    this.diagnosis = diagnosis;
-  }
+/** One link of a waiting chain: `stream` waits on `connection` for input or for room. */
+export interface WaitLink {
+  readonly stream: string;
+  readonly waitsFor: 'input' | 'room';
+  readonly connection: StuckConnection;
+  /** The stream on the other side of the connection, that `stream` waits for. */
+  readonly on: string;
 }
 
-function describeStuck(s: StuckStream): string {
-  const conn = (c: StuckConnection) => `${c.from} -> ${c.to} ${c.size}/${c.capacity} ${c.state}`;
-  const ins = s.inputs.length ? s.inputs.map(conn).join(', ') : 'none';
-  const outs = s.outputs.length ? s.outputs.map(conn).join(', ') : 'none';
-  return `  ${s.stream} (${s.state}): inputs [${ins}]; outputs [${outs}]`;
+/** A structured account of a deadlock: the waiting chain and how to read it. */
+export interface DeadlockDiagnosis {
+  /** The waiting chain, first link first. */
+  readonly chain: readonly WaitLink[];
+  /** The chain closes on itself (a cycle of full and empty connections). */
+  readonly cycle: boolean;
+  /** Where the chain ends when it is not a cycle: a stream that waits for nobody stuck. */
+  readonly end: string | null;
+  /** The chain in words, one link a line. */
+  readonly text: string;
+  /** Every stuck stream and connection as a Graphviz `digraph`, the waiting chain in red. */
+  toDot(): string;
+}
+
+/**
+ * Nothing can run and nothing pending can change that, and the workflow has
+ * not completed: a cycle with full buffers, a stream that never consumes its
+ * input, an outside source whose every consumer is stuck, or a busy loop (a
+ * stream that keeps asking to run without moving anything).
+ */
+export class DeadlockError extends MimoError {
+  constructor(
+    message: string,
+    /** Each unfinished stream, with the fill of its connections. */
+    readonly stuck: readonly StuckStream[],
+    /** The waiting chain of streams and full or empty connections; `diagnosis.toDot()` draws it. */
+    readonly diagnosis: DeadlockDiagnosis,
+  ) {
+    super(message);
+  }
 }

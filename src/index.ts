@@ -9,7 +9,6 @@ export { Step, InputRef, OutputRef } from './workflow/step';
 
 /* ---------------------------------------------------- metrics, diagnosis */
 export type { MetricsSnapshot, StreamMetrics, ConnectionMetrics, RunStatus } from './workflow/metrics';
-export type { DeadlockDiagnosis, WaitLink } from './workflow/diagnosis';
 
 /* ----------------------------------------------------------------- stages */
 export {
@@ -88,4 +87,6 @@ export {
   StateError,
   type StuckStream,
   type StuckConnection,
+  type DeadlockDiagnosis,
+  type WaitLink,
 } from './errors';

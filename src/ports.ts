@@ -10,18 +10,8 @@ import { PortError } from './errors';
 /** The stream side of a port: what ports report to when they change state. */
 export interface PortOwner extends Wakeable {
   readonly name: string;
-  /** The running engine, or null. */
-  readonly engine: LoopGuard | null;
   /** One of the stream's connected outputs has had all of its consumers cancel. */
   outputCancelled(): void;
-}
-
-/** Keeps the run loop off the stack for the length of a broadcast. */
-export interface LoopGuard {
-  /** `false` when the loop is already on the stack (nothing to hold off). */
-  enter(): boolean;
-  /** Ends an `enter`; the loop then runs for whatever was signalled meanwhile. */
-  leave(): void;
 }
 
 /** An input port; inside a sync group it shows only complete sets. */
@@ -73,7 +63,7 @@ export class InputPort<T = unknown> implements Input<T> {
     if (this.conn.state === 'cancelled') return;
     this.conn.cancel();
     // The stream runs once more and sees the input done, so it can finish.
-    if (!this.owner.signalled) this.owner.signal();
+    this.owner.signal();
   }
 
   private empty(op: string): PortError {
@@ -116,6 +106,8 @@ function groupExhausted(group: InputPort[]): boolean {
 export class OutputPort<T = unknown> implements Output<T>, Producer {
   state: 'open' | 'closed' = 'open';
   readonly conns: Connection<T>[] = [];
+  /** Items pushed while the port is piped nowhere (they are discarded). */
+  discarded = 0;
   /** The connection when there is exactly one: the fast path of `push`. */
   private single: Connection<T> | null = null;
   private live = 0;
@@ -137,18 +129,12 @@ export class OutputPort<T = unknown> implements Output<T>, Producer {
     if (this.state !== 'open') throw this.pushAfterClose();
     const c = this.single;
     if (c !== null) return c.push(item);
+    // A push never runs the loop (it only marks consumers ready), so a fan-out from outside the
+    // loop reaches every connection before any consumer runs.
     const conns = this.conns;
-    // From outside the loop (an async stream after an await, an outside source) the loop
-    // must not run until every connection has the item: a consumer of the first would
-    // otherwise forward a derived item into a later one ahead of the original.
-    const engine = this.owner.engine;
-    const entered = engine !== null && engine.enter();
+    if (conns.length === 0) this.discarded++;
     let room = true;
-    try {
-      for (let i = 0; i < conns.length; i++) if (!conns[i].push(item)) room = false;
-    } finally {
-      if (entered) (engine as LoopGuard).leave();
-    }
+    for (let i = 0; i < conns.length; i++) if (!conns[i].push(item)) room = false;
     return room;
   }
 
@@ -191,7 +177,7 @@ export class OutputPort<T = unknown> implements Output<T>, Producer {
   connectionCancelled(): void {
     if (--this.live === 0) this.owner.outputCancelled();
     // A producer that waited for room in this connection may go on now.
-    if (!this.owner.signalled) this.owner.signal();
+    this.owner.signal();
   }
 
   private pushAfterClose(): PortError {

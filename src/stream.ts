@@ -19,6 +19,9 @@ import type {
 import type { OperatorFunction } from 'rxjs';
 import { WiringError } from './errors';
 import { checkKnownKeys } from './options';
+import { describe } from './describe';
+
+export { describe };
 // The operator stream's body imports nothing of the core's implementation, so this import makes no cycle.
 import { operatorStream, type FromOperatorOptions } from './rx/operator-stream';
 
@@ -201,14 +204,4 @@ function checkSync(stream: string, groups: unknown): readonly (readonly string[]
     );
   }
   return Object.freeze(groups.map((g: readonly string[]) => Object.freeze([...g])));
-}
-
-/** A short, safe description of a value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (value === null || typeof value !== 'object') return String(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  const ctor = (value as object).constructor;
-  return ctor && ctor !== Object ? `an instance of ${ctor.name}` : 'an object';
 }

@@ -137,8 +137,13 @@ export interface WorkflowOptions {
   strict?: boolean;
   /** Where the engine schedules its continuations (default: a macrotask such as `setImmediate`). */
   scheduler?: SchedulerLike;
-  /** Longest stretch, in milliseconds, that the engine runs synchronously before it yields (default 5). */
-  timeSlice?: number;
+  /**
+   * How many stream runs the engine makes before it yields to the event loop
+   * or the scheduler (default 1000), so that timers and I/O get their turn.
+   * Counted in work, not time: what a workflow emits, and in what order, never
+   * depends on the speed or the load of the machine.
+   */
+  runsPerSlice?: number;
 }
 
 /** Options of `workflow.run()`. */

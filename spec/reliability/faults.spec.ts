@@ -30,6 +30,7 @@ export function observe(workflow: Workflow): { ended: Promise<void>; calls: { co
       calls.complete++;
       end();
     },
+    stopped: () => end(),
     error: (err) => {
       calls.errors.push(err);
       end();

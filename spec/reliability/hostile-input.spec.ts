@@ -165,10 +165,10 @@ const buildCases: BuildCase[] = [
     message: /^synchronise\(\) on "b": expected an array of at least two input names; got an array of 1\.$/,
   },
   {
-    what: 'timeSlice 0',
-    call: () => new Workflow({ timeSlice: 0 }),
+    what: 'runsPerSlice 0',
+    call: () => new Workflow({ runsPerSlice: 0 }),
     error: WiringError,
-    message: /^new Workflow\(\{ timeSlice \}\): expected a positive number of milliseconds; got 0\.$/,
+    message: /^new Workflow\(\{ runsPerSlice \}\): expected a whole number of stream runs, at least 1; got 0\.$/,
   },
   {
     what: 'a scheduler that is not one',

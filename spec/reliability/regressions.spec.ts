@@ -16,10 +16,10 @@ import {
 } from '../../src/index';
 
 describe('reliability regressions', () => {
-  it('an async stream that finishes within the time slice does not trigger a false deadlock', async () => {
+  it('an async stream that finishes within the slice does not trigger a false deadlock', async () => {
     // The stream resolves in a microtask, well inside the slice: finishing it
     // closes its output, which used to run the loop before the step was counted as finished.
-    const wf = new Workflow({ capacity: 4, timeSlice: 1000 });
+    const wf = new Workflow({ capacity: 4, runsPerSlice: 1000 });
     const src = wf.addStream(fromIterable([1, 2, 3]));
     const pass = wf.addStream(
       new Stream<{ in: number }, { out: number }>({
@@ -42,7 +42,7 @@ describe('reliability regressions', () => {
     // The source broadcasts to the sink directly and through `pass`. The first
     // connection's push used to run the loop at once, so `pass` forwarded the item
     // into the sink before the broadcast reached the sink's own connection.
-    const wf = new Workflow({ capacity: 4, timeSlice: 1000 });
+    const wf = new Workflow({ capacity: 4, runsPerSlice: 1000 });
     let passRuns = 0;
     const src = wf.addStream(
       new Stream<{}, { out: string }>({

@@ -22,7 +22,8 @@ function addRxBranches(workflow: Workflow): { unsubscribed: () => boolean; async
     let i = 0;
     let handle = setImmediate(function tick() {
       subscriber.next(i++);
-      handle = setImmediate(tick);
+      // Unsubscribed during its own next() (the run ended there): stop, as RxJS's own sources do.
+      if (!subscriber.closed) handle = setImmediate(tick);
     });
     return () => {
       clearImmediate(handle);

@@ -60,7 +60,7 @@ const chainArb = fc.record({
   /** Group the results in arrays of this size at the end (0: no batch). */
   batchSize: fc.integer({ min: 0, max: 5 }),
   capacities: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 10, maxLength: 10 }),
-  timeSlice: fc.constantFrom(5, 0.05),
+  runsPerSlice: fc.constantFrom(1000, 1),
   asap: fc.boolean(),
 });
 
@@ -113,7 +113,7 @@ describe('reliability: chains of standard stages', () => {
       await assertProperty(
         'stage-chains/linear',
         chainArb,
-        async ({ items, ops, batchSize, capacities, timeSlice, asap }) => {
+        async ({ items, ops, batchSize, capacities, runsPerSlice, asap }) => {
           const state = { started: false, released: false };
           function* source() {
             state.started = true;
@@ -123,7 +123,7 @@ describe('reliability: chains of standard stages', () => {
               state.released = true;
             }
           }
-          const wf = new Workflow({ strict: true, timeSlice, scheduler: asap ? asapScheduler : undefined });
+          const wf = new Workflow({ strict: true, runsPerSlice, scheduler: asap ? asapScheduler : undefined });
           const steps: Step<any, any>[] = [wf.addStream(fromIterable(source()))];
           for (const op of ops) steps.push(wf.addStream(stage(op)));
           if (batchSize > 0) steps.push(wf.addStream(batch<number>(batchSize)));
@@ -165,13 +165,13 @@ describe('reliability: chains of standard stages', () => {
           ops: fc.array(opArb, { maxLength: 4 }),
         }),
         capacities: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 12, maxLength: 12 }),
-        timeSlice: fc.constantFrom(5, 0.05),
+        runsPerSlice: fc.constantFrom(1000, 1),
       });
       await assertProperty(
         'stage-chains/zip',
         zipCase,
-        async ({ left, right, capacities, timeSlice }) => {
-          const wf = new Workflow({ strict: true, timeSlice });
+        async ({ left, right, capacities, runsPerSlice }) => {
+          const wf = new Workflow({ strict: true, runsPerSlice });
           let c = 0;
           const chain = (side: { items: number[]; ops: Op[] }): Step<any, any> => {
             let last: Step<any, any> = wf.addStream(fromIterable(side.items));
@@ -214,13 +214,13 @@ describe('reliability: chains of standard stages', () => {
         a: fc.array(opArb, { maxLength: 4 }),
         b: fc.array(opArb, { maxLength: 4 }),
         capacities: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 12, maxLength: 12 }),
-        timeSlice: fc.constantFrom(5, 0.05),
+        runsPerSlice: fc.constantFrom(1000, 1),
       });
       await assertProperty(
         'stage-chains/fan',
         fanCase,
-        async ({ items, split, a, b, capacities, timeSlice }) => {
-          const wf = new Workflow({ strict: true, timeSlice });
+        async ({ items, split, a, b, capacities, runsPerSlice }) => {
+          const wf = new Workflow({ strict: true, runsPerSlice });
           let c = 0;
           const source = wf.addStream(fromIterable(items));
           const fan = wf.addStream(

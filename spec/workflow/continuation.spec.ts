@@ -24,7 +24,7 @@ function asyncSink(name = 'async'): Stream<{ in: number }, {}> & { items: number
 }
 
 async function linear(scheduler: SchedulerLike): Promise<{ sync: number[]; async: number[] }> {
-  const wf = new Workflow({ capacity: 2, strict: true, scheduler, timeSlice: 1 });
+  const wf = new Workflow({ capacity: 2, strict: true, scheduler, runsPerSlice: 1 });
   const src = wf.addStream(source(upTo(20)));
   const double = wf.addStream(map((x: number) => x * 2));
   const out = sink<number>();
@@ -55,7 +55,7 @@ describe('engine continuations', () => {
   }
 
   it('report a deadlock on a scheduler that runs continuations synchronously', async () => {
-    const wf = new Workflow({ capacity: 2, scheduler: everyPassYields(queueScheduler), timeSlice: 1 });
+    const wf = new Workflow({ capacity: 2, scheduler: everyPassYields(queueScheduler), runsPerSlice: 1 });
     wf.addStream(source(upTo(5))).pipe(
       wf.addStream(new Stream<{ in: number }, {}>({ name: 'lazy', ins: ['in'], fn: () => undefined })),
     );

@@ -164,7 +164,7 @@ describe('Workflow', () => {
       expect(() => new Workflow({ capcity: 4 } as never)).toThrowMatching(
         wiringError(
           'new Workflow(options): unknown option "capcity"; did you mean "capacity"? ' +
-            'The options are: capacity, strict, scheduler, timeSlice.',
+            'The options are: capacity, strict, scheduler, runsPerSlice.',
         ),
       );
       const wf = new Workflow();

@@ -1,4 +1,4 @@
-import { from, Subject, type Observable, type ObservableInput, type Subscription } from 'rxjs';
+import { Observable, from, Subject, type ObservableInput, type Subscriber } from 'rxjs';
 import type { Inputs, Outputs } from '../types';
 import type { OutputPort } from '../ports';
 import type { Step } from '../workflow/step';
@@ -77,7 +77,8 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
 
   private readonly drops = new Subject<T>();
   private phase: 'new' | 'live' | 'complete' | 'ended' = 'new';
-  private subscription: Subscription | null = null;
+  /** Our subscriber, known before the Observable runs, so that a synchronous burst can be stopped midway. */
+  private subscriber: Subscriber<T> | null = null;
   private out: OutputPort<T> | null = null;
   private step: Step<any, any> | null = null;
   private engine: Engine | null = null;
@@ -107,7 +108,7 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
       this.step = step;
       this.engine = engine;
       this.phase = 'live';
-      step.hold();
+      step.outsideStarted();
       // Subscribed off the loop's stack, so a synchronous Observable's items can drain downstream as they come.
       engine.defer(() => this.subscribe());
       return false;
@@ -119,7 +120,8 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
       this.head = 0;
     }
     if (this.phase === 'complete' && this.queued === 0) this.end(true);
-    return false;
+    // Completed with items still queued: they are pushed as room comes (the Observable no longer holds the run).
+    return this.phase === 'complete';
   }
 
   override finalize(): void {
@@ -128,39 +130,54 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
 
   private subscribe(): void {
     if (this.phase !== 'live') return;
-    this.subscription = this.observable.subscribe({
+    const source = this.observable;
+    // Through a wrapper, to hold the Subscriber before the source runs: unsubscribing it
+    // during a synchronous burst closes it, as RxJS's own operators do.
+    new Observable<T>((subscriber) => {
+      this.subscriber = subscriber;
+      return source.subscribe(subscriber);
+    }).subscribe({
       next: (item) => this.next(item),
       error: (err) => {
-        if (this.phase === 'live') this.step!.fail(err);
+        if (this.phase === 'live' || this.phase === 'complete') this.step!.fail(err);
       },
       complete: () => {
         if (this.phase !== 'live') return;
+        if (this.queued === 0) {
+          this.end(true);
+          return;
+        }
         this.phase = 'complete';
-        if (this.queued === 0) this.end(true);
+        this.step!.outsideEnded();
       },
     });
-    // The Observable may have ended (or the run aborted) while subscribing.
-    if ((this.phase as string) === 'ended') this.subscription.unsubscribe();
+    // The run may have ended while subscribing.
+    if ((this.phase as string) === 'ended') this.subscriber?.unsubscribe();
   }
 
   private next(item: T): void {
     if (this.phase !== 'live') return;
     const out = this.out!;
+    const engine = this.engine!;
     if (out.cancelled) {
       this.end(true);
       return;
     }
-    this.engine!.wake();
-    if (this.queued === 0 && !out.full) {
-      out.push(item);
-      return;
+    if (this.queued > 0 || out.full) {
+      // Let downstream drain first (when the loop is not on the stack), then decide.
+      engine.flush();
+      if (this.phase !== 'live') return;
+      if (this.queued > 0 || out.full) {
+        this.overflowed(out, item);
+        return;
+      }
     }
-    this.engine!.drain();
-    if (this.phase !== 'live') return;
-    if (this.queued === 0 && !out.full) {
-      out.push(item);
-      return;
-    }
+    out.push(item);
+    // Downstream sees the item now, as it would behind an RxJS operator.
+    engine.flush();
+  }
+
+  private overflowed(out: OutputPort<T>, item: T): void {
     switch (this.overflow) {
       case 'unbounded':
         this.queue.push(item);
@@ -172,6 +189,7 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
       case 'drop-oldest':
         for (const conn of out.conns) if (conn.full && conn.size > 0) this.drop(conn.shift());
         out.push(item);
+        this.engine!.flush();
         return;
       default:
         this.step!.fail(this.overflowError(out));
@@ -185,20 +203,18 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
 
   /** The one place the source ends: unsubscribes once, and lets the run go on without it. */
   private end(release: boolean): void {
-    if (this.phase === 'ended' || this.phase === 'new') {
-      this.phase = 'ended';
-      return;
-    }
+    const was = this.phase;
+    if (was === 'ended') return;
     this.phase = 'ended';
-    this.subscription?.unsubscribe();
+    this.subscriber?.unsubscribe();
     this.queue = [];
     this.head = 0;
     this.drops.complete();
-    if (!release) return;
-    // Consumers hear of the end now, even while the connection is full and the source cannot run.
-    this.engine!.wake();
+    if (!release || was === 'new') return;
     this.out!.close();
-    this.step!.release();
+    this.step!.outsideEnded();
+    // Consumers hear of the end now, even while the connection is full and the source cannot run.
+    this.engine!.flush();
   }
 
   private overflowError(out: OutputPort<T>): MimoError {

@@ -138,8 +138,8 @@ function subscribe<A, B>(st: OperatorState<A, B>, out: Output<B>): void {
   st.engine = engine;
   st.phase = 'live';
   st.subject = new Subject<A>();
-  // The operator may emit at any time (timers, inner subscriptions): the run is not stuck while it is live.
-  step.hold();
+  // The operator may emit at any time (timers, inner subscriptions): an outside producer while it is live.
+  step.outsideStarted();
   st.held = true;
   const emitted = st.op(st.subject.asObservable());
   st.subscription = emitted.subscribe({
@@ -153,9 +153,11 @@ function subscribe<A, B>(st: OperatorState<A, B>, out: Output<B>): void {
     complete: () => {
       if (st.phase !== 'live') return;
       st.phase = 'complete';
-      if (!st.inRun) st.engine!.wake();
       // Items still queued keep the stream open until they are pushed.
       if (st.head === st.queue.length) unhold(st);
+      // The stream runs once more to close its output; now, when this comes from outside the loop.
+      st.step!.wake();
+      if (!st.inRun) st.engine!.flush();
     },
   });
 }
@@ -166,7 +168,6 @@ function emit<A, B>(st: OperatorState<A, B>, item: B): void {
   const freed = st.emitted < st.fed && st.fed - st.emitted++ === st.inFlight && !st.inRun;
   const out = st.out!;
   if (out.cancelled) return;
-  if (!st.inRun) st.engine!.wake();
   if (st.head === st.queue.length && !out.full) {
     out.push(item);
   } else {
@@ -175,12 +176,14 @@ function emit<A, B>(st: OperatorState<A, B>, item: B): void {
     if (n > st.peakQueued) st.peakQueued = n;
   }
   if (freed) st.step!.signal();
+  // From outside the loop (a timer, an inner subscription), downstream sees the item now.
+  if (!st.inRun) st.engine!.flush();
 }
 
 function unhold<A, B>(st: OperatorState<A, B>): void {
   if (!st.held) return;
   st.held = false;
-  st.step!.release();
+  st.step!.outsideEnded();
 }
 
 function throwPending<A, B>(st: OperatorState<A, B>): void {

@@ -21,6 +21,7 @@ export function run$(workflow: Workflow): Observable<never> {
     const stop = workflow.start({
       complete: () => subscriber.complete(),
       error: (err) => subscriber.error(err),
+      stopped: () => {},
     });
     // After the run ended, stopping is a no-op.
     return () => stop();

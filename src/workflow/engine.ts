@@ -1,18 +1,24 @@
 /**
- * The run loop. A push puts an item into a connection and raises its
- * consumer's `signalled` flag; popping a full connection raises its producers'.
- * The loop passes over the steps, downstream first, and runs each step that
- * is idle, has something to do (a signal or a pending "run again") and has
- * room to put its results. When a pass runs nothing, the workflow has
- * completed, is waiting for something asynchronous, or is deadlocked.
+ * The run loop. A push puts an item into a connection and marks its consumer
+ * ready; popping a full connection marks its producers ready. Ready steps wait
+ * in a queue, taken in passes, downstream first; the loop runs each that is
+ * idle and has room for its results, until nothing is ready. Then the
+ * workflow has completed, is waiting for something asynchronous, or is stuck
+ * (reported as a deadlock). The loop runs only from its own continuations,
+ * `start()` and outside producers (`flush()`), never under a stream's call,
+ * and it yields after a fixed number of runs, so what a workflow computes
+ * never depends on the clock or the load of the machine.
  */
 import type { Step } from './step';
 import type { Workflow } from './workflow';
 import { moveStep } from './lifecycle';
-import { DeadlockError, StreamError } from '../errors';
-import { continueLater, now, type Cancel } from './continuation';
-import { stuckStreams } from './diagnosis';
+import { StreamError } from '../errors';
+import { messageOf } from '../describe';
+import { adopt, thenOf } from '../thenable';
+import { continueLater, type Cancel, type ContinuationKind } from './continuation';
+import { deadlockError } from './diagnosis';
 import { downstreamFirst } from './order';
+import { ReadyQueue } from './ready-queue';
 import {
   allInputsClosed,
   allInputsDone,
@@ -20,38 +26,54 @@ import {
   allOutputsClosed,
   badResult,
   canRun,
-  isOutcome,
-  messageOf,
+  couldRunOnInput,
+  moved,
 } from './readiness';
 
-/** Who hears how a run ends. */
+/** Who hears how a run ends: exactly one of the three, once. */
 export interface RunObserver {
   complete(): void;
   error(err: unknown): void;
+  /** Aborted without a reason (e.g. `run$()` unsubscribed). */
+  stopped(): void;
 }
 
 type Status = 'running' | 'completed' | 'failed' | 'aborted';
 
-/** Stands for a continuation while the scheduler is being asked for it. */
-const SCHEDULING: Cancel = () => {};
+/**
+ * Runs in a row that asked to run again and moved nothing, while nothing else
+ * moved either, before the run is reported as a busy loop.
+ */
+export const BUSY_RUNS = 10_000;
+
+interface Continuation {
+  readonly kind: ContinuationKind;
+  cancel: Cancel;
+}
 
 export class Engine {
   status: Status = 'running';
-  /** True while the loop is on the stack: pokes then need no scheduling. */
+  /** Why the run ended: the failure, or the abort reason (`undefined` for a silent abort or a completion). */
+  reason: unknown = undefined;
+  /** True while the loop is on the stack. */
   private looping = false;
-  private scheduled: Cancel | null = null;
-  /** Until when the loop may run synchronously before it yields. */
-  private sliceEnd = 0;
-  /** Async runs in flight plus outside producers (e.g. Observable sources) still live. */
+  private continuation: Continuation | null = null;
+  /** Runs left before the loop yields. */
+  private budget: number;
+  private readonly queue = new ReadyQueue<Step<any, any>>();
+  /** Async runs in flight plus work held by streams (`StreamContext.hold`): each will change something. */
   private pending = 0;
+  /** Steps fed by a live outside producer: they keep the run waiting only while what they emit could move something. */
+  private readonly outside = new Set<Step<any, any>>();
   private unfinished: number;
   /** Steps, downstream first. */
   private readonly order: Step<any, any>[];
   private readonly finalized = new Set<Step<any, any>>();
   /** Work that must not run while the loop is on the stack (see `defer`). */
   private deferred: (() => void)[] = [];
-  /** Why the run ended: the failure, or the abort reason (`undefined` for a silent abort or a completion). */
-  reason: unknown = undefined;
+  /** Runs in a row that asked to run again and moved nothing (see BUSY_RUNS), and who made them. */
+  private quiet = 0;
+  private readonly spinning = new Set<Step<any, any>>();
 
   constructor(
     private readonly workflow: Workflow,
@@ -59,156 +81,155 @@ export class Engine {
   ) {
     this.order = downstreamFirst(workflow.steps);
     this.unfinished = this.order.length;
+    this.budget = workflow.runsPerSlice;
   }
 
   start(): void {
-    for (const step of this.order) {
+    const order = this.order;
+    for (let rank = 0; rank < order.length; rank++) {
+      const step = order[rank];
+      step.rank = rank;
       for (const group of step.groups) for (const input of group) input.group = group;
-      for (const input of step.inputs) {
-        // An input nothing is piped into is closed from the start.
-        input.conn.closeIfUnconnected();
-      }
-      if (step.inputs.length === 0) step.again = true;
-      else if (step.inputs.every((i) => i.closed)) step.signalled = true;
+      // An input nothing is piped into is closed from the start.
+      for (const input of step.inputs) input.conn.closeIfUnconnected();
       step.engine = this;
+    }
+    for (const step of order) {
+      if (step.inputs.length === 0) step.again = true;
+      else if (allInputsClosed(step)) step.signalled = true;
+      if (step.again || step.signalled) this.queue.push(step);
     }
     if (this.unfinished === 0) {
       this.complete();
       return;
     }
-    this.startSlice();
     this.loop();
   }
 
-  /** Something changed outside the loop: run the loop now if this slice allows, or soon. */
-  poke(): void {
-    if (this.looping || this.scheduled !== null || this.status !== 'running') return;
-    if (this.now() < this.sliceEnd) this.loop();
-    else this.schedule();
+  /** A step has something to do: it joins the queue, and the loop runs soon if it is not running now. */
+  ready(step: Step<any, any>): void {
+    if (this.status !== 'running') return;
+    this.queue.push(step);
+    if (!this.looping) this.schedule('soon');
   }
 
   /**
-   * Runs the loop now, in a new time slice, unless it is already on the stack.
-   * For an outside producer that cannot wait, such as a synchronous Observable
-   * whose buffer is full: downstream drains before its next item. `false` when
-   * the loop is on the stack (or the run is over) and nothing could be done.
+   * Runs the loop now, with a fresh budget, unless it is already on the stack:
+   * for an outside producer that has just pushed (an Observable's item), so
+   * that downstream sees it synchronously as RxJS operators would, and a full
+   * connection drains before the next item. `false` when nothing could be done.
    */
-  drain(): boolean {
+  flush(): boolean {
     if (this.looping || this.status !== 'running') return false;
-    this.cancelScheduled();
-    this.startSlice();
+    this.budget = this.workflow.runsPerSlice;
     this.loop();
     return true;
   }
 
-  /**
-   * An outside producer (an Observable's item, an operator's late emission) is
-   * about to push. When the engine is idle (not looping, nothing scheduled) this
-   * starts a new time slice, so the item is carried downstream now, as RxJS
-   * would, rather than a macrotask later.
-   */
-  wake(): void {
-    if (!this.looping && this.scheduled === null) this.startSlice();
-  }
-
-  /** Holds the loop off while an output outside the loop broadcasts; `false` when the loop is on the stack. */
-  enter(): boolean {
-    if (this.looping) return false;
-    this.looping = true;
-    return true;
-  }
-
-  /** Ends an `enter`: the loop runs now (or soon) for what the broadcast signalled. */
-  leave(): void {
-    this.looping = false;
-    this.poke();
-  }
-
-  /** Runs `fn` once the loop is off the stack: now if it is, or right after the current pass. */
+  /** Runs `fn` once the loop is off the stack: now if it is, or when the current loop ends. */
   defer(fn: () => void): void {
     if (this.looping) this.deferred.push(fn);
     else fn();
   }
 
-  /** An outside producer (such as an Observable source) is live: not a deadlock while it is. */
+  /** Work of a stream is in flight: not a deadlock while it is. */
   hold(): void {
     this.pending++;
   }
 
-  /** An outside producer ended. */
+  /** Held work ended. */
   release(): void {
     this.pending--;
-    this.poke();
+    this.wakeUp();
   }
 
-  /** Stops the run: streams are finalized, buffers freed, and the observer hears `reason` (or nothing). */
+  /** An outside producer started feeding `step`. */
+  outsideStarted(step: Step<any, any>): void {
+    this.outside.add(step);
+  }
+
+  /** The outside producer of `step` ended. */
+  outsideEnded(step: Step<any, any>): void {
+    this.outside.delete(step);
+    this.wakeUp();
+  }
+
+  /** Stops the run: streams are finalized, buffers freed, and the observer hears `reason` (or that it stopped). */
   abort(reason?: unknown): void {
     if (this.status !== 'running') return;
     this.status = 'aborted';
     this.reason = reason;
     this.teardown();
     if (reason !== undefined) this.observer.error(reason);
+    else this.observer.stopped();
   }
 
-  /** Fails the run with a stream's error; the first failure wins. */
+  /** Fails the run with a stream's error (or, with no stream, with `cause` itself); the first failure wins. */
   fail(step: Step<any, any> | null, cause: unknown): void {
     if (this.status !== 'running') return;
-    this.status = 'failed';
-    if (step !== null) moveStep(step, 'failed');
+    // Built before anything changes: whatever was thrown, the run settles with this error.
     const error =
       step === null
         ? cause
         : new StreamError(`stream "${step.name}" failed: ${messageOf(cause)}`, step.name, { cause });
+    this.status = 'failed';
     this.reason = error;
+    if (step !== null && step.state !== 'failed') moveStep(step, 'failed');
     this.teardown();
     this.observer.error(error);
   }
 
-  private schedule(): void {
-    let ran = false;
-    const continueLoop = () => {
-      ran = true;
-      this.scheduled = null;
-      this.startSlice();
+  /** Something pending changed: the loop looks again soon, to run what became ready or to see that the run is stuck. */
+  private wakeUp(): void {
+    if (this.status === 'running' && !this.looping) this.schedule('soon');
+  }
+
+  private schedule(kind: ContinuationKind): void {
+    const current = this.continuation;
+    if (current !== null) {
+      if (kind === 'soon' || current.kind === 'yield') return;
+      // The budget is spent while a "soon" is pending: give the event loop its turn instead.
+      current.cancel();
+    }
+    const next: Continuation = { kind, cancel: () => {} };
+    this.continuation = next;
+    next.cancel = continueLater(this.workflow.scheduler, kind, () => {
+      if (this.continuation !== next) return;
+      this.continuation = null;
+      if (kind === 'yield') this.budget = this.workflow.runsPerSlice;
       this.loop();
-    };
-    this.scheduled = SCHEDULING;
-    const cancel = continueLater(this.workflow.scheduler, continueLoop);
-    // A scheduler may run the continuation before schedule() returns (queueScheduler outside a
-    // queue does): its handle is then stale, and keeping it would hold off every later poke.
-    if (this.scheduled === SCHEDULING) this.scheduled = cancel;
-    else if (!ran) cancel();
+    });
   }
 
   private loop(): void {
-    if (this.status !== 'running') return;
-    const order = this.order;
-    const n = order.length;
-    this.looping = true;
-    try {
-      for (;;) {
-        let ran = false;
-        for (let i = 0; i < n; i++) {
-          const step = order[i];
-          if (step.state === 'idle' && (step.signalled || step.again) && canRun(step)) {
-            this.runStep(step);
-            ran = true;
-            if (this.status !== 'running') return;
+    if (this.status !== 'running' || this.looping) return;
+    const queue = this.queue;
+    for (;;) {
+      this.looping = true;
+      try {
+        for (;;) {
+          if (this.budget <= 0) {
+            if (queue.size > 0) {
+              this.schedule('yield');
+              return;
+            }
+            break;
           }
+          const step = queue.shift();
+          if (step === undefined) break;
+          if (step.state !== 'idle' || !(step.signalled || step.again) || !canRun(step)) continue;
+          this.budget--;
+          this.runStep(step);
+          if (this.status !== 'running') return;
         }
-        if (!ran) break;
-        if (this.now() >= this.sliceEnd) {
-          this.schedule();
-          return;
-        }
+      } finally {
+        this.looping = false;
+        if (this.deferred.length > 0) this.runDeferred();
       }
-    } finally {
-      this.looping = false;
-      if (this.deferred.length > 0) this.runDeferred();
+      // Deferred work (a subscription) may have made steps ready, or run the loop itself.
+      if (this.status !== 'running' || this.looping || queue.size === 0) break;
     }
-    // Deferred work may have scheduled a continuation: that pass decides.
-    if (this.pending === 0 && this.unfinished > 0 && this.scheduled === null)
-      this.fail(null, new DeadlockError(stuckStreams(this.order)));
+    if (this.status === 'running' && queue.size === 0 && this.continuation === null) this.checkStuck();
   }
 
   private runDeferred(): void {
@@ -217,14 +238,29 @@ export class Engine {
     for (const fn of fns) if (this.status === 'running') fn();
   }
 
-  /** The loop may run synchronously for one more `timeSlice` from now. */
-  private startSlice(): void {
-    this.sliceEnd = this.now() + this.workflow.timeSlice;
+  /** Nothing is ready: unless something pending can still change that, the run is stuck. */
+  private checkStuck(): void {
+    if (this.unfinished === 0 || this.pending > 0) return;
+    for (const step of this.outside) if (this.hopeful(step)) return;
+    this.fail(null, deadlockError(this.order, { kind: 'deadlock' }));
   }
 
-  /** The scheduler's clock when there is one, so virtual time slices virtual work (deterministic under a TestScheduler). */
-  private now(): number {
-    return now(this.workflow.scheduler);
+  /**
+   * Whether an item (or the end) from this step's outside producer could let
+   * some stream run: a consumer that is not blocked by full outputs of its own.
+   */
+  private hopeful(step: Step<any, any>): boolean {
+    let live = 0;
+    for (const o of step.outputs) {
+      for (const c of o.conns) {
+        if (c.state === 'cancelled') continue;
+        live++;
+        const consumer = c.consumer as Step<any, any>;
+        if (consumer.state === 'waiting' || (consumer.state === 'idle' && couldRunOnInput(consumer))) return true;
+      }
+    }
+    // Feeding nothing, its end may still finish the run.
+    return live === 0;
   }
 
   private runStep(step: Step<any, any>): void {
@@ -232,6 +268,9 @@ export class Engine {
       this.finish(step);
       return;
     }
+    // A run only because the last one asked for it: watched for a busy loop.
+    const asked = step.again && !step.signalled;
+    const before = asked ? moved(step) : 0;
     step.signalled = false;
     step.again = false;
     const closedAtStart = allInputsClosed(step);
@@ -247,62 +286,77 @@ export class Engine {
       this.fail(step, err);
       return;
     }
-    const thenable = !isOutcome(result) && typeof (result as PromiseLike<unknown>)?.then === 'function';
-    if (this.status !== 'running') {
-      // The run ended the workflow from inside (an abort, or another stream's failure it caused):
-      // the stream has been torn down, and a promise it returned can change nothing.
-      if (thenable) Promise.resolve(result as PromiseLike<unknown>).catch(() => undefined);
-      return;
-    }
-    if (isOutcome(result)) {
+    if (result === true || result === false || result === undefined || result === null) {
+      if (this.status !== 'running') return;
       if (clock !== null) step.busy += clock() - started;
       moveStep(step, 'idle');
+      if (result === true && asked && moved(step) === before) this.quietRun(step);
+      else this.moving();
       this.afterRun(step, result === true, closedAtStart);
-    } else if (thenable) {
-      moveStep(step, 'waiting');
-      this.pending++;
-      try {
-        (result as PromiseLike<unknown>).then(
-          (outcome) => {
-            if (clock !== null) step.busy += clock() - started;
-            this.settle(step, outcome, closedAtStart);
-          },
-          (err) => this.fail(step, err),
-        );
-      } catch (err) {
-        // A thenable whose then() throws is the stream failing, not the engine.
-        this.fail(step, err);
-      }
-    } else {
-      this.fail(step, badResult(result));
+      return;
     }
+    const then = thenOf(result);
+    if (this.status !== 'running') {
+      // The run ended the workflow from inside (an abort, or another stream's failure it caused):
+      // the stream has been torn down, and what it returned can change nothing, nor go unhandled.
+      if (then !== null) adopt(result, then, ignore, ignore);
+      return;
+    }
+    if (then === null) {
+      this.fail(step, badResult(result));
+      return;
+    }
+    moveStep(step, 'waiting');
+    this.pending++;
+    this.moving();
+    adopt(
+      result,
+      then,
+      (outcome) => {
+        if (clock !== null) step.busy += clock() - started;
+        this.settle(step, outcome, closedAtStart);
+      },
+      (err) => this.fail(step, err),
+    );
   }
 
+  /** A run moved something, or something outside did: the busy-loop count starts again. */
+  private moving(): void {
+    if (this.quiet === 0) return;
+    this.quiet = 0;
+    this.spinning.clear();
+  }
+
+  private quietRun(step: Step<any, any>): void {
+    this.quiet++;
+    this.spinning.add(step);
+    if (this.quiet < BUSY_RUNS || this.pending > 0) return;
+    for (const s of this.outside) if (this.hopeful(s)) return;
+    this.fail(null, deadlockError(this.order, { kind: 'busy', spinning: new Set(this.spinning) }));
+  }
+
+  /** An async run settled (once: see `adopt`). */
   private settle(step: Step<any, any>, outcome: unknown, closedAtStart: boolean): void {
-    if (this.status !== 'running') return;
+    if (this.status !== 'running' || step.state !== 'waiting') return;
     this.pending--;
-    if (!isOutcome(outcome)) {
+    if (outcome !== true && outcome !== false && outcome !== undefined && outcome !== null) {
       this.fail(step, badResult(outcome, 'resolved to'));
       return;
     }
     moveStep(step, 'idle');
-    // Finishing closes outputs and cancels inputs, which wakes other steps; the loop must not
-    // start inside that bookkeeping (it would count this step as unfinished and see a deadlock).
-    // A thenable may settle synchronously, with the loop already on the stack: then it stays there.
-    const entered = this.enter();
-    try {
-      this.afterRun(step, outcome === true, closedAtStart);
-    } finally {
-      if (entered) this.leave();
-    }
+    this.afterRun(step, outcome === true, closedAtStart);
+    this.wakeUp();
   }
 
   private afterRun(step: Step<any, any>, again: boolean, closedAtStart: boolean): void {
     if (step.outputs.length > 0 && allOutputsClosed(step)) this.finish(step);
     else if (again) step.again = true;
     // The last run must come after the last input closed, so that the stream could flush,
-    // and after the work it holds outside run() has been released, so that it could push its results.
-    else if (closedAtStart && step.holds === 0 && allInputsDone(step)) this.finish(step);
+    // and after the work it holds outside run() has been released (and its outside producer ended),
+    // so that it could push its results.
+    else if (closedAtStart && step.holds === 0 && step.outside === 0 && allInputsDone(step)) this.finish(step);
+    // Back in the queue only if it can run; a step blocked by full outputs is queued again when one drains.
+    if (step.state === 'idle' && !step.queued && (step.again || step.signalled) && canRun(step)) this.ready(step);
   }
 
   /** The one place a stream finishes: outputs close, leftover input is cancelled, finalize runs once. */
@@ -316,6 +370,7 @@ export class Engine {
       this.pending -= step.holds;
       step.holds = 0;
     }
+    this.outside.delete(step);
     for (const o of step.outputs) o.close();
     // By connection, not by port: an input of a sync group reads as done once the group is
     // exhausted, while its own connection may still be open with a producer waiting for room.
@@ -341,14 +396,14 @@ export class Engine {
   private complete(): void {
     if (this.status !== 'running') return;
     this.status = 'completed';
-    this.cancelScheduled();
+    this.stopLoop();
     this.detach();
     this.observer.complete();
   }
 
   /** The one place a failed or aborted run lets go: every unfinished stream is finalized once, buffers are freed. */
   private teardown(): void {
-    this.cancelScheduled();
+    this.stopLoop();
     for (const step of this.order) {
       if (step.state !== 'finished') {
         if (step.state !== 'failed') moveStep(step, 'failed');
@@ -356,16 +411,21 @@ export class Engine {
       }
       for (const i of step.inputs) i.conn.release();
     }
+    this.outside.clear();
     this.detach();
+  }
+
+  private stopLoop(): void {
+    const c = this.continuation;
+    this.continuation = null;
+    if (c !== null) c.cancel();
+    this.queue.clear();
+    this.deferred = [];
   }
 
   private detach(): void {
     for (const step of this.order) step.engine = null;
   }
-
-  private cancelScheduled(): void {
-    const cancel = this.scheduled;
-    this.scheduled = null;
-    if (cancel !== null) cancel();
-  }
 }
+
+function ignore(): void {}

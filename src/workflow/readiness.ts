@@ -6,7 +6,7 @@
 import type { RunOutcome } from '../types';
 import type { Step } from './step';
 import { MimoError } from '../errors';
-import { describe } from '../stream';
+import { describe } from '../describe';
 
 /** A step can run when it has room for results: not all outputs full after new input, none full for a "run again". */
 export function canRun(step: Step<any, any>): boolean {
@@ -18,6 +18,32 @@ export function canRun(step: Step<any, any>): boolean {
   }
   for (let i = 0; i < outs.length; i++) if (outs[i].full) return false;
   return true;
+}
+
+/** Whether new input would let a step run: it has an output with room (or none, or is decoupled). */
+export function couldRunOnInput(step: Step<any, any>): boolean {
+  const outs = step.outputs;
+  if (outs.length === 0 || step.stream.decoupled) return true;
+  for (let i = 0; i < outs.length; i++) if (!outs[i].full) return true;
+  return false;
+}
+
+/**
+ * A count that grows whenever a step moves anything: items popped from or
+ * discarded by its inputs, items pushed into or dropped by its connections,
+ * outputs closed. Equal before and after a run: the run moved nothing.
+ */
+export function moved(step: Step<any, any>): number {
+  let n = 0;
+  const ins = step.inputs;
+  for (let i = 0; i < ins.length; i++) n += ins[i].conn.received - ins[i].conn.size;
+  const outs = step.outputs;
+  for (let i = 0; i < outs.length; i++) {
+    const o = outs[i];
+    n += o.discarded + (o.state === 'closed' ? 1 : 0);
+    for (let j = 0; j < o.conns.length; j++) n += o.conns[j].received + o.conns[j].dropped;
+  }
+  return n;
 }
 
 export function allOutputsClosed(step: Step<any, any>): boolean {
@@ -57,8 +83,4 @@ export function badResult(value: unknown, verb = 'returned'): MimoError {
     `run() ${verb} ${describe(value)}; it must return true (run me again when there is room), ` +
       'false or nothing (run me when new input arrives), or a Promise of one of those.',
   );
-}
-
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -76,6 +76,12 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
   signalled = false;
   /** @internal The last run returned true. */
   again = false;
+  /** @internal In the engine's ready queue. */
+  queued = false;
+  /** @internal Position in the downstream-first order, set when the run starts. */
+  rank = 0;
+  /** @internal Live outside producers (an Observable subscription, an operator) feeding this step's outputs. */
+  outside = 0;
   /** @internal */ runs = 0;
   /** @internal Milliseconds spent in `run` (until settled, for async runs); measured only while metrics are watched. */
   busy = 0;
@@ -144,11 +150,11 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
     return this;
   }
 
-  /** @internal */
+  /** @internal Something changed for this step: the engine looks at it soon (never under the caller's stack). */
   signal(): void {
     this.signalled = true;
     const engine = this.engine;
-    if (engine !== null) engine.poke();
+    if (engine !== null && !this.queued && this.state === 'idle') engine.ready(this);
   }
 
   /** @internal StreamContext: only while running; a finished or failed stream holds nothing. */
@@ -165,13 +171,32 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
     this.holds--;
     const engine = this.engine;
     if (engine === null) return;
-    this.signalled = true;
     engine.release();
+    this.signal();
   }
 
   /** @internal StreamContext */
   wake(): void {
     if (this.engine === null || this.state === 'finished' || this.state === 'failed') return;
+    this.signal();
+  }
+
+  /**
+   * @internal An outside producer (an Observable source, an operator) starts feeding this step's
+   * outputs. While it is live the run may wait for it, unless nothing it could push would let a
+   * consumer run: then the run is stuck all the same and is reported as a deadlock.
+   */
+  outsideStarted(): void {
+    const engine = this.engine;
+    if (engine === null || this.state === 'finished' || this.state === 'failed') return;
+    if (this.outside++ === 0) engine.outsideStarted(this);
+  }
+
+  /** @internal The outside producer ended: the step is looked at again, so that it can finish. */
+  outsideEnded(): void {
+    if (this.outside === 0) return;
+    const engine = this.engine;
+    if (--this.outside === 0 && engine !== null) engine.outsideEnded(this);
     this.signal();
   }
 

@@ -1,7 +1,7 @@
 /** Checks of the options given to a workflow, its pipes and its runs, each naming the option and how to fix it. */
 import type { SchedulerLike } from 'rxjs';
 import type { AbortSignalLike, PipeOptions, RunOptions } from '../types';
-import { describe } from '../stream';
+import { describe } from '../describe';
 import { WiringError } from '../errors';
 import { checkKnownKeys, unknownOption } from '../options';
 import type { Connection } from '../connection';
@@ -66,14 +66,14 @@ export function checkScheduler(scheduler: SchedulerLike | undefined): SchedulerL
   return scheduler;
 }
 
-/** Validates a time slice: a positive, finite number of milliseconds. */
-export function checkTimeSlice(slice: unknown): number {
-  if (typeof slice !== 'number' || !(slice > 0) || !Number.isFinite(slice)) {
+/** Validates the runs per slice: a whole number, at least 1. */
+export function checkRunsPerSlice(runs: unknown): number {
+  if (typeof runs !== 'number' || !Number.isInteger(runs) || runs < 1) {
     throw new WiringError(
-      `new Workflow({ timeSlice }): expected a positive number of milliseconds; got ${describe(slice)}.`,
+      `new Workflow({ runsPerSlice }): expected a whole number of stream runs, at least 1; got ${describe(runs)}.`,
     );
   }
-  return slice;
+  return runs;
 }
 
 /** Validates `strict`: a boolean, so that a string such as `'yes'` is not read as "not strict". */

@@ -9,7 +9,7 @@ import { AbortError, WiringError } from '../errors';
 import { checkKnownKeys } from '../options';
 import { Step, type InputRef, type OutputRef } from './step';
 import { Engine, type RunObserver } from './engine';
-import { checkCapacity, checkRunOptions, checkScheduler, checkStrict, checkTimeSlice } from './validate';
+import { checkCapacity, checkRunOptions, checkScheduler, checkStrict, checkRunsPerSlice } from './validate';
 import { connect, pipeSteps, synchronise } from './wiring';
 import { addSource, type AddSourceOptions, type SourceInput } from '../rx/add-source';
 import { output$ } from '../rx/output';
@@ -23,7 +23,7 @@ import { metricsOf, type MetricsSnapshot } from './metrics';
 const placed = new WeakSet<Stream<any, any, any>>();
 
 const DEFAULT_CAPACITY = 64;
-const DEFAULT_TIME_SLICE = 5;
+const DEFAULT_RUNS_PER_SLICE = 1000;
 
 /**
  * A graph of streams joined by bounded connections, run pull-first so that
@@ -45,7 +45,7 @@ export class Workflow {
   /** Pushing past capacity throws instead of growing the buffer. */
   readonly strict: boolean;
   /** @internal */ readonly scheduler: SchedulerLike | undefined;
-  /** @internal */ readonly timeSlice: number;
+  /** @internal */ readonly runsPerSlice: number;
   /** @internal */ readonly steps: Step<any, any>[] = [];
   /** @internal Set while someone watches metrics: the engine then times each run with it. */
   clock: (() => number) | null = null;
@@ -59,11 +59,11 @@ export class Workflow {
     if (options === null || typeof options !== 'object') {
       throw new WiringError(`new Workflow(options): options must be an object; got ${describe(options)}.`);
     }
-    checkKnownKeys(options, ['capacity', 'strict', 'scheduler', 'timeSlice'], 'new Workflow(options)');
+    checkKnownKeys(options, ['capacity', 'strict', 'scheduler', 'runsPerSlice'], 'new Workflow(options)');
     this.capacity = checkCapacity(options.capacity ?? DEFAULT_CAPACITY, 'new Workflow({ capacity })');
     this.strict = checkStrict(options.strict);
     this.scheduler = checkScheduler(options.scheduler);
-    this.timeSlice = checkTimeSlice(options.timeSlice ?? DEFAULT_TIME_SLICE);
+    this.runsPerSlice = checkRunsPerSlice(options.runsPerSlice ?? DEFAULT_RUNS_PER_SLICE);
   }
 
   /** Adds a stream and returns its step, to pipe with. A stream can be added once, to one workflow. */
@@ -117,6 +117,8 @@ export class Workflow {
           signal?.removeEventListener('abort', onAbort);
           resolve();
         },
+        // Only run$() aborts without a reason, and this run is not one of its.
+        stopped: () => signal?.removeEventListener('abort', onAbort),
         error: (err) => {
           signal?.removeEventListener('abort', onAbort);
           reject(err);
@@ -148,6 +150,10 @@ export class Workflow {
       },
       error: (err) => {
         observer.error(err);
+        ended();
+      },
+      stopped: () => {
+        observer.stopped();
         ended();
       },
     });

@@ -48,7 +48,7 @@ export interface GraphSpec {
   readonly edges: readonly EdgeSpec[];
   /** Capacity of each input's connection: capacities[node][input]. */
   readonly capacities: readonly (readonly number[])[];
-  readonly timeSlice: number;
+  readonly runsPerSlice: number;
 }
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -101,14 +101,14 @@ export function graphArb(maxNodes = 15): fc.Arbitrary<GraphSpec> {
   return fc
     .record({
       raw: fc.array(rawNodeArb, { minLength: 1, maxLength: maxNodes, size: 'max' }),
-      timeSlice: fc.constantFrom(5, 5, 1, 0.05),
+      runsPerSlice: fc.constantFrom(1000, 1000, 3, 1),
     })
-    .map(({ raw, timeSlice }) => resolveGraph(raw, timeSlice));
+    .map(({ raw, runsPerSlice }) => resolveGraph(raw, runsPerSlice));
 }
 
 type RawNode = typeof rawNodeArb extends fc.Arbitrary<infer T> ? T : never;
 
-function resolveGraph(raw: readonly RawNode[], timeSlice: number): GraphSpec {
+function resolveGraph(raw: readonly RawNode[], runsPerSlice: number): GraphSpec {
   const nodes: NodeSpec[] = [];
   const edges: EdgeSpec[] = [];
   const capacities: number[][] = [];
@@ -142,7 +142,7 @@ function resolveGraph(raw: readonly RawNode[], timeSlice: number): GraphSpec {
       }
     }
   });
-  return { nodes, edges, capacities, timeSlice };
+  return { nodes, edges, capacities, runsPerSlice };
 }
 
 /** The results of one item at one node, before routing. */

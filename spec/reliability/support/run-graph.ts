@@ -21,7 +21,7 @@ export function buildGraph(
   harness: Harness = { clock: 0, runsAfterFinalize: 0 },
   scheduler?: SchedulerLike,
 ): BuiltGraph {
-  const workflow = new Workflow({ strict: true, timeSlice: graph.timeSlice, scheduler });
+  const workflow = new Workflow({ strict: true, runsPerSlice: graph.runsPerSlice, scheduler });
   const stages = graph.nodes.map((node, j) => new GraphStage(j, node, harness));
   const steps = stages.map((s) => workflow.addStream(s));
   for (const e of graph.edges) {

@@ -1,0 +1,62 @@
+/**
+ * Thenables as Promises/A+ (2.3.3) treats them: `then` is read once, a getter
+ * that throws is a rejection, and of the two callbacks only the first call of
+ * either counts; a `then` that throws after calling one is ignored. A
+ * thenable is user code, so it is trusted to settle at most once by nobody.
+ */
+
+/** What {@link thenOf} found: the `then` function, none, or the error its getter threw. */
+export type ThenLookup =
+  { readonly then: (onFulfilled: unknown, onRejected: unknown) => unknown } | null | { readonly threw: unknown };
+
+/** Reads `value.then` once; `null` when `value` is not a thenable. */
+export function thenOf(value: unknown): ThenLookup {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return null;
+  let then: unknown;
+  try {
+    then = (value as { then?: unknown }).then;
+  } catch (threw) {
+    return { threw };
+  }
+  return typeof then === 'function' ? { then: then as (a: unknown, b: unknown) => unknown } : null;
+}
+
+/**
+ * Subscribes to a thenable whose `then` was read by {@link thenOf}: exactly
+ * one of `onValue` and `onError` is called, once, now or later.
+ */
+export function adopt(
+  thenable: unknown,
+  lookup: ThenLookup,
+  onValue: (value: unknown) => void,
+  onError: (err: unknown) => void,
+): void {
+  if (lookup === null) {
+    onValue(thenable);
+    return;
+  }
+  if ('threw' in lookup) {
+    onError(lookup.threw);
+    return;
+  }
+  let called = false;
+  try {
+    lookup.then.call(
+      thenable,
+      (value: unknown) => {
+        if (called) return;
+        called = true;
+        onValue(value);
+      },
+      (err: unknown) => {
+        if (called) return;
+        called = true;
+        onError(err);
+      },
+    );
+  } catch (err) {
+    if (called) return;
+    called = true;
+    onError(err);
+  }
+}
