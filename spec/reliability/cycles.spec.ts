@@ -20,7 +20,7 @@
  */
 import * as fc from 'fast-check';
 import { DeadlockError, Stream, Workflow, collect, fromIterable, type Inputs, type Outputs } from '../../src/index';
-import { graphArb, type EdgeSpec, type GraphSpec } from './support/graph';
+import { graphArb, withBackEdges } from './support/graph';
 import { buildGraph } from './support/run-graph';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
 import { finalizeProblems, quiesce, timerCounts, timerProblems } from './support/teardown';
@@ -242,20 +242,3 @@ describe('reliability: cycles', () => {
     PROPERTY_TIMEOUT,
   );
 });
-
-/** Adds edges from a node to itself or an earlier node: each raw pick is resolved against the graph. */
-function withBackEdges(graph: GraphSpec, picks: readonly [number, number, number, number][]): GraphSpec {
-  const edges: EdgeSpec[] = [...graph.edges];
-  const n = graph.nodes.length;
-  for (const [f, t, o, i] of picks) {
-    const from = f % n;
-    const to = t % (from + 1);
-    const src = graph.nodes[from];
-    const dst = graph.nodes[to];
-    if (src.outs === 0 || dst.ins === 0) continue;
-    const edge = { from, out: o % src.outs, to, in: i % dst.ins };
-    if (edges.some((e) => e.from === edge.from && e.out === edge.out && e.to === edge.to && e.in === edge.in)) continue;
-    edges.push(edge);
-  }
-  return { ...graph, edges };
-}

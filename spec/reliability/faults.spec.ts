@@ -7,7 +7,7 @@
  * finalize() that throws fails the run the same way, naming its stream.
  */
 import * as fc from 'fast-check';
-import { StreamError, type Workflow } from '../../src/index';
+import { StreamError } from '../../src/index';
 import { graphArb } from './support/graph';
 import { buildGraph } from './support/run-graph';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
@@ -18,26 +18,8 @@ import {
   quiesce,
   timerCounts,
   timerProblems,
+  observe,
 } from './support/teardown';
-
-/** The run's end as the engine reports it: every call of its observer. */
-export function observe(workflow: Workflow): { ended: Promise<void>; calls: { complete: number; errors: unknown[] } } {
-  const calls = { complete: 0, errors: [] as unknown[] };
-  let end!: () => void;
-  const ended = new Promise<void>((resolve) => (end = resolve));
-  workflow.start({
-    complete: () => {
-      calls.complete++;
-      end();
-    },
-    stopped: () => end(),
-    error: (err) => {
-      calls.errors.push(err);
-      end();
-    },
-  });
-  return { ended, calls };
-}
 
 const faultyGraph = graphArb(12)
   .filter((g) => itemsTaken(g).some((n) => n > 0))

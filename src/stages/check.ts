@@ -122,12 +122,3 @@ export function portNames(stage: string, arg: string, spec: unknown, prefix: str
   }
   return [...spec];
 }
-
-/** Whether a user function returned a promise (or any thenable). */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}

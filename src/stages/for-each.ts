@@ -1,6 +1,7 @@
 import type { Inputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, checkWhole, isThenable, stageName, type StageOptions } from './check';
+import { checkFunction, checkWhole, stageName, type StageOptions } from './check';
+import { adopt, thenOf } from '../thenable';
 
 /** Options of {@link forEach}. */
 export interface ForEachOptions extends StageOptions {
@@ -60,11 +61,12 @@ class ForEach<T> extends Stream<{ in: T }, {}> {
     let index = this.index;
     for (let left = input.size; left > 0 && this.inFlight < this.concurrency; left--) {
       const result = fn(input.pop(), index++);
-      if (isThenable(result)) {
+      const then = thenOf(result);
+      if (then !== null) {
         // The run returns at once; the held promise keeps the workflow alive and wakes this sink when it settles.
         this.inFlight++;
         this.context!.hold();
-        result.then(this.settled, this.rejected);
+        adopt(result, then, this.settled, this.rejected);
       }
     }
     this.index = index;

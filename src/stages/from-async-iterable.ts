@@ -40,6 +40,8 @@ class FromAsyncIterable<T> extends Stream<{}, { out: T }> {
   private exhausted = false;
   /** The stream ended (finalize ran): a late `next()` result is dropped. */
   private ended = false;
+  /** An item pulled while the output was full, pushed before the next pull. */
+  private waiting: { readonly item: T } | null = null;
 
   constructor(
     private readonly iterable: AsyncIterable<T>,
@@ -51,6 +53,13 @@ class FromAsyncIterable<T> extends Stream<{}, { out: T }> {
   override async run(_ins: Inputs<{}>, outs: Outputs<{ out: T }>): Promise<boolean> {
     const it = (this.iterator ??= this.iterable[Symbol.asyncIterator]());
     const out = outs.out;
+    // An item pulled earlier that found the output full: it goes first.
+    if (this.waiting !== null) {
+      if (out.full) return true;
+      const item = this.waiting.item;
+      this.waiting = null;
+      if (!out.push(item)) return true;
+    }
     for (;;) {
       let r: IteratorResult<T>;
       try {
@@ -66,6 +75,11 @@ class FromAsyncIterable<T> extends Stream<{}, { out: T }> {
       }
       // Every consumer cancelled: stop pulling; the engine finishes the stream on its next look.
       if (out.cancelled) return true;
+      // Another producer into the same input may have filled it during the await: keep the item.
+      if (out.full) {
+        this.waiting = { item: r.value };
+        return true;
+      }
       if (!out.push(r.value)) return true;
     }
   }

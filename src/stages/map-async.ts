@@ -1,6 +1,7 @@
 import type { Inputs, Output, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkBoolean, checkFunction, checkWhole, isThenable, stageName, type StageOptions } from './check';
+import { checkBoolean, checkFunction, checkWhole, stageName, type StageOptions } from './check';
+import { adopt, thenOf } from '../thenable';
 
 /** Options of {@link mapAsync}. */
 export interface MapAsyncOptions extends StageOptions {
@@ -143,13 +144,15 @@ class Ordered<T, U> extends MapAsyncStage<T, U> {
   protected start(result: U | PromiseLike<U>): void {
     const at = (this.head + this.used++) % this.concurrency;
     const slot = (this.slots[at] ??= new Slot<U>(this));
-    if (!isThenable(result)) {
+    const then = thenOf(result);
+    if (then === null) {
       slot.done = true;
-      slot.value = result;
+      slot.value = result as U;
       return;
     }
     this.inFlight++;
-    result.then(slot.settle, this.rejected);
+    // Adopted as Promises/A+ says: a thenable that settles twice counts once.
+    adopt(result, then, slot.settle as (value: unknown) => void, this.rejected);
   }
 
   /** Only the oldest result can go out: a later one waits without waking the stage, unless it is the last. */
@@ -187,12 +190,13 @@ class Unordered<T, U> extends MapAsyncStage<T, U> {
   }
 
   protected start(result: U | PromiseLike<U>): void {
-    if (!isThenable(result)) {
-      this.ready.push(result);
+    const then = thenOf(result);
+    if (then === null) {
+      this.ready.push(result as U);
       return;
     }
     this.inFlight++;
-    result.then(this.settle, this.rejected);
+    adopt(result, then, this.settle as (value: unknown) => void, this.rejected);
   }
 
   protected flush(out: Output<U>): boolean {

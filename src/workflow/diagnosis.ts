@@ -132,7 +132,7 @@ function ownerOf(p: { readonly step: unknown }): Step {
 function stateOf(step: Step, spinning: ReadonlySet<Step> | null): string {
   if (spinning !== null && spinning.has(step)) return 'asking to run again without progress';
   if (step.outside > 0) return 'fed from outside, nothing it emits can move';
-  if (step.again) return 'waiting for room';
+  if (step.again || (step.signalled && step.inputs.length === 0)) return 'waiting for room';
   if (step.signalled) return 'blocked by full outputs';
   for (const i of step.inputs) if (i.conn.size > 0) return 'holding unread input';
   return 'waiting for input';

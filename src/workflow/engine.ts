@@ -308,13 +308,12 @@ export class Engine {
     }
     moveStep(step, 'waiting');
     this.pending++;
-    this.moving();
     adopt(
       result,
       then,
       (outcome) => {
         if (clock !== null) step.busy += clock() - started;
-        this.settle(step, outcome, closedAtStart);
+        this.settle(step, outcome, closedAtStart, asked ? before : -1);
       },
       (err) => this.fail(step, err),
     );
@@ -335,8 +334,8 @@ export class Engine {
     this.fail(null, deadlockError(this.order, { kind: 'busy', spinning: new Set(this.spinning) }));
   }
 
-  /** An async run settled (once: see `adopt`). */
-  private settle(step: Step<any, any>, outcome: unknown, closedAtStart: boolean): void {
+  /** An async run settled (once: see `adopt`); `before` is what it had moved when it was asked to run again, else -1. */
+  private settle(step: Step<any, any>, outcome: unknown, closedAtStart: boolean, before: number): void {
     if (this.status !== 'running' || step.state !== 'waiting') return;
     this.pending--;
     if (outcome !== true && outcome !== false && outcome !== undefined && outcome !== null) {
@@ -344,6 +343,9 @@ export class Engine {
       return;
     }
     moveStep(step, 'idle');
+    if (outcome === true && before >= 0 && moved(step) === before) this.quietRun(step);
+    else this.moving();
+    if (this.status !== 'running') return;
     this.afterRun(step, outcome === true, closedAtStart);
     this.wakeUp();
   }

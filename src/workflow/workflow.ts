@@ -4,7 +4,8 @@
  */
 import type { Observable, ObservableInput, SchedulerLike } from 'rxjs';
 import type { PipeOptions, PortTypes, RunOptions, WorkflowOptions } from '../types';
-import { Stream, describe } from '../stream';
+import { Stream } from '../stream';
+import { describe, messageOf } from '../describe';
 import { AbortError, WiringError } from '../errors';
 import { checkKnownKeys } from '../options';
 import { Step, type InputRef, type OutputRef } from './step';
@@ -308,9 +309,10 @@ export class Workflow {
   }
 }
 
-function abortError(signal: RunOptions['signal']): unknown {
+/** The error of an aborted run: the reason, whatever it is, is its cause. */
+function abortError(signal: RunOptions['signal']): AbortError {
   const reason = signal?.reason;
-  return reason instanceof Error
-    ? new AbortError(`run(): aborted: ${reason.message}`, { cause: reason })
-    : new AbortError('run(): aborted');
+  return reason === undefined
+    ? new AbortError('run(): aborted')
+    : new AbortError(`run(): aborted: ${messageOf(reason)}`, { cause: reason });
 }

@@ -18,6 +18,13 @@ export type Mode = 'sync' | 'async-before' | 'async-after';
 /** The delays an async run may pick from, per run. */
 export type Delay = 'micro' | 'immediate' | 'timeout';
 
+/**
+ * What an async run returns: a Promise, or a thenable that misbehaves in a way
+ * Promises/A+ (2.3.3) says to tolerate: it fulfils twice, fulfils then rejects,
+ * settles synchronously inside then(), or throws from then() after settling.
+ */
+export type Thenable = 'promise' | 'twice' | 'then-reject' | 'sync' | 'sync-then-throw';
+
 export interface NodeSpec {
   /** Input ports (0: a source). */
   readonly ins: number;
@@ -32,6 +39,14 @@ export interface NodeSpec {
   readonly delays: readonly Delay[];
   /** Percent chance that a run which has nothing left to do still returns true. */
   readonly spurious: number;
+  /** What an async run returns. */
+  readonly thenable: Thenable;
+  /**
+   * Takes an item only when every output has room for all it makes of it, then
+   * pushes without looking again (the `while (!out.full) out.push(f(in.pop()))`
+   * idiom): correct only if nothing else fills its connections between the look and the push.
+   */
+  readonly eager: boolean;
   /** Seeds the stream's own choices (delays, spurious trues) so a case replays exactly. */
   readonly seed: number;
 }
@@ -90,6 +105,8 @@ const rawNodeArb = fc.record({
   mode: modeArb,
   delays: delaysArb,
   spurious: fc.constantFrom(0, 0, 10, 30),
+  thenable: fc.constantFrom<Thenable>('promise', 'promise', 'twice', 'then-reject', 'sync', 'sync-then-throw'),
+  eager: fc.boolean(),
   seed: fc.integer(),
   /** For each input: raw picks of producers, resolved against the nodes before this one. */
   producers: fc.array(fc.array(fc.nat(), { maxLength: 3, size: 'max' }), { minLength: 2, maxLength: 2 }),
@@ -126,6 +143,9 @@ function resolveGraph(raw: readonly RawNode[], runsPerSlice: number): GraphSpec 
       mode: r.mode,
       delays: r.delays,
       spurious: r.spurious,
+      thenable: r.thenable,
+      // One result per item at most, so that room for it always comes (a connection holds at least one).
+      eager: r.eager && r.op.kind !== 'dup',
       seed: r.seed,
     });
     capacities.push(r.capacities.slice(0, ins));
@@ -175,4 +195,21 @@ export function prng(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Adds edges from a node to itself or an earlier node: each raw pick is resolved against the graph. */
+export function withBackEdges(graph: GraphSpec, picks: readonly [number, number, number, number][]): GraphSpec {
+  const edges: EdgeSpec[] = [...graph.edges];
+  const n = graph.nodes.length;
+  for (const [f, t, o, i] of picks) {
+    const from = f % n;
+    const to = t % (from + 1);
+    const src = graph.nodes[from];
+    const dst = graph.nodes[to];
+    if (src.outs === 0 || dst.ins === 0) continue;
+    const edge = { from, out: o % src.outs, to, in: i % dst.ins };
+    if (edges.some((e) => e.from === edge.from && e.out === edge.out && e.to === edge.to && e.in === edge.in)) continue;
+    edges.push(edge);
+  }
+  return { ...graph, edges };
 }

@@ -4,6 +4,16 @@
  * failure the seed and path with the command that replays exactly that case.
  */
 import * as fc from 'fast-check';
+import { describe } from '../../../src/describe';
+
+/** A case as text; a value that cannot be printed (a Proxy whose traps throw) does not hide the failure. */
+function show(value: unknown): string {
+  try {
+    return fc.stringify(value);
+  } catch {
+    return describe(value);
+  }
+}
 
 /**
  * `name` is `FILE` or `FILE/what`, FILE being the spec file's name
@@ -32,7 +42,7 @@ export async function assertProperty<T>(
       await predicate(value);
     } catch (err) {
       // A case that hangs leaves its run going; the first failure is the one to trust.
-      first ??= `${err instanceof Error ? err.message : String(err)}\n  in ${fc.stringify(value)}`;
+      first ??= `${err instanceof Error ? err.message : describe(err)}\n  in ${show(value)}`;
       throw err;
     }
   };
@@ -41,10 +51,11 @@ export async function assertProperty<T>(
   const replay =
     `RELIABILITY_PROPERTY=${name} RELIABILITY_SEED=${details.seed} RELIABILITY_PATH=${details.counterexamplePath} ` +
     `node build/spec/support/run.js reliability/${name.split('/')[0]}.spec`;
-  const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  const cause =
+    details.errorInstance instanceof Error ? details.errorInstance.message : describe(details.errorInstance);
   throw new Error(
     `property "${name}" failed after ${details.numRuns} cases (seed ${details.seed}, path ${details.counterexamplePath}).\n` +
-      `${cause}\nCounterexample: ${fc.stringify(details.counterexample)}\nReplay it: ${replay}` +
+      `${cause}\nCounterexample: ${show(details.counterexample)}\nReplay it: ${replay}` +
       (first !== undefined && !first.startsWith(cause) ? `\nThe first failure, before shrinking: ${first}` : ''),
   );
 }

@@ -18,8 +18,11 @@ export interface Token {
 /** Shared by the streams of one graph: the push clock and the optional fault to inject. */
 export interface Harness {
   clock: number;
-  /** Throw in this node's work when it takes its `item`-th item (a rejection when the work runs after a delay). */
-  fault?: { node: number; item: number };
+  /**
+   * Throw in this node's work when it takes its `item`-th item (a rejection when the work runs after a
+   * delay): `value.thrown` when given (any value at all), else an Error naming the node and item.
+   */
+  fault?: { node: number; item: number; value?: { readonly thrown: unknown } };
   /** Throw from this node's finalize(). */
   finalizeFault?: number;
   /** How often `run` was called after the stream was finalized (must stay 0). */
@@ -87,6 +90,7 @@ export class GraphStage extends Stream<Record<string, Token>, Record<string, Tok
     if (!this.flush(outs)) return true;
     if (node.ins === 0) {
       while (this.cursor < node.items.length) {
+        if (node.eager && !this.roomFor(node.items[this.cursor], outs)) return true;
         const v = node.items[this.cursor++];
         this.inject();
         this.emit(node.op.kind === 'sum' ? [v] : applyOp(node.op, v), 0);
@@ -98,6 +102,8 @@ export class GraphStage extends Stream<Record<string, Token>, Record<string, Tok
     for (let k = 0; k < node.ins; k++) {
       const input = ins[`i${k}`];
       while (input.size > 0) {
+        // Eager: look once, then pop and push without looking again.
+        if (node.eager && !this.roomFor(input.peek().v, outs)) return true;
         const token = input.pop();
         this.popped[k].push(token);
         this.inject();
@@ -118,6 +124,16 @@ export class GraphStage extends Stream<Record<string, Token>, Record<string, Tok
 
   private emit(values: number[], hops: number): void {
     for (const v of values) for (const o of route(this.node, v)) this.pending[o].push({ v, hops: hops + 1 });
+  }
+
+  /** Every output has room for all that the item `v` makes, besides what is pending. */
+  private roomFor(v: number, outs: AnyOuts): boolean {
+    const node = this.node;
+    const values = node.ins === 0 && node.op.kind === 'sum' ? [v] : applyOp(node.op, v);
+    const need = this.pending.map((queue) => queue.length);
+    for (const value of values) for (const o of route(node, value)) need[o]++;
+    for (let o = 0; o < need.length; o++) if (need[o] > 0 && outs[`o${o}`].room < need[o]) return false;
+    return true;
   }
 
   /** Pushes pending results while their output has room; false when some are left. */
@@ -143,6 +159,7 @@ export class GraphStage extends Stream<Record<string, Token>, Record<string, Tok
   private inject(): void {
     const fault = this.harness.fault;
     if (fault === undefined || fault.node !== this.index || this.popCount++ !== fault.item) return;
+    if (fault.value !== undefined) throw fault.value.thrown;
     throw new Error(`injected fault at n${this.index} item ${fault.item}`);
   }
 
@@ -150,7 +167,37 @@ export class GraphStage extends Stream<Record<string, Token>, Record<string, Tok
     return this.node.spurious > 0 && this.random() * 100 < this.node.spurious;
   }
 
-  private later<T>(delay: Delay, fn: () => T): Promise<T> {
+  /** The result of an async run: a Promise, or a thenable misbehaving as `node.thenable` says. */
+  private later<T>(delay: Delay, fn: () => T): PromiseLike<T> {
+    const kind = this.node.thenable;
+    if (kind === 'promise') return this.delayed(delay, fn);
+    const thenable = {
+      then: (onValue?: (value: T) => unknown, onError?: (err: unknown) => unknown): unknown => {
+        const ok = (value: T) => {
+          onValue?.(value);
+          if (kind === 'twice') onValue?.(value);
+          if (kind === 'then-reject') onError?.(new Error('rejected after fulfilling'));
+        };
+        if (kind === 'sync' || kind === 'sync-then-throw') {
+          let value: T;
+          try {
+            value = this.finalizeCalls > 0 ? (undefined as T) : fn();
+          } catch (err) {
+            onError?.(err);
+            return undefined;
+          }
+          if (this.finalizeCalls === 0) ok(value);
+          if (kind === 'sync-then-throw') throw new Error('then() threw after fulfilling');
+          return undefined;
+        }
+        this.delayed(delay, fn).then(ok, (err: unknown) => onError?.(err));
+        return undefined;
+      },
+    };
+    return thenable as unknown as PromiseLike<T>;
+  }
+
+  private delayed<T>(delay: Delay, fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const settle = () => {
         this.timeout = null;

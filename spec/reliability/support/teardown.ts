@@ -90,3 +90,22 @@ export function timerProblems(before: { Timeout: number; Immediate: number }): s
     ? [`timers left behind: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`]
     : [];
 }
+
+/** The run's end as the engine reports it: every call of its observer. */
+export function observe(workflow: Workflow): { ended: Promise<void>; calls: { complete: number; errors: unknown[] } } {
+  const calls = { complete: 0, errors: [] as unknown[] };
+  let end!: () => void;
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  workflow.start({
+    complete: () => {
+      calls.complete++;
+      end();
+    },
+    stopped: () => end(),
+    error: (err) => {
+      calls.errors.push(err);
+      end();
+    },
+  });
+  return { ended, calls };
+}
