@@ -19,8 +19,9 @@
  *   from the items themselves when it is done, e.g. how many results to expect.
  */
 import * as fc from 'fast-check';
-import { DeadlockError, Stream, Workflow, collect, fromIterable, type Inputs, type Outputs } from '../../src/index';
+import { DeadlockError, Stream, Workflow, collect, fromIterable } from '../../src/index';
 import { graphArb, withBackEdges } from './support/graph';
+import { doubler } from './support/loops';
 import { buildGraph } from './support/run-graph';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
 import { finalizeProblems, quiesce, timerCounts, timerProblems } from './support/teardown';
@@ -84,25 +85,6 @@ function countdown(expected: number): Stream<{ in: [number, number] }, { loop: [
         outs.loop.push(held);
         held = null;
       }
-    },
-  });
-}
-
-/** Doubles every item it takes, pushing both only while there is room: round a loop, it fills every buffer. */
-function doubler(name: string): Stream<{ in: number }, { out: number }> {
-  const pending: number[] = [];
-  return new Stream<{ in: number }, { out: number }>({
-    name,
-    ins: ['in'],
-    outs: ['out'],
-    fn: (ins: Inputs<{ in: number }>, outs: Outputs<{ out: number }>) => {
-      for (;;) {
-        while (pending.length > 0 && !outs.out.full) outs.out.push(pending.shift()!);
-        if (pending.length > 0 || ins.in.size === 0) break;
-        const v = ins.in.pop();
-        pending.push(v, v);
-      }
-      return pending.length > 0;
     },
   });
 }

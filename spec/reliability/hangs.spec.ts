@@ -8,17 +8,9 @@
  */
 import * as fc from 'fast-check';
 import { NEVER, concat, from, interval, of } from 'rxjs';
-import {
-  DeadlockError,
-  Stream,
-  Workflow,
-  collect,
-  fromIterable,
-  type Inputs,
-  type Outputs,
-  type Overflow,
-} from '../../src/index';
+import { DeadlockError, Stream, Workflow, collect, fromIterable, type Overflow } from '../../src/index';
 import { graphArb, withBackEdges } from './support/graph';
+import { doubler } from './support/loops';
 import { buildGraph } from './support/run-graph';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
 import { finalizeProblems, quiesce, timerCounts, timerProblems } from './support/teardown';
@@ -41,25 +33,6 @@ function spinner(name: string, async: boolean): Stream<{}, { out: number }> {
     name,
     outs: ['out'],
     fn: async ? async () => true : () => true,
-  });
-}
-
-/** Doubles every item it takes, pushing both only while there is room: round a loop, it fills every buffer. */
-function doubler(name: string): Stream<{ in: number }, { out: number }> {
-  const pending: number[] = [];
-  return new Stream<{ in: number }, { out: number }>({
-    name,
-    ins: ['in'],
-    outs: ['out'],
-    fn: (ins: Inputs<{ in: number }>, outs: Outputs<{ out: number }>) => {
-      for (;;) {
-        while (pending.length > 0 && !outs.out.full) outs.out.push(pending.shift()!);
-        if (pending.length > 0 || ins.in.size === 0) break;
-        const v = ins.in.pop();
-        pending.push(v, v);
-      }
-      return pending.length > 0;
-    },
   });
 }
 
