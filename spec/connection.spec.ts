@@ -1,13 +1,20 @@
 import { Connection, type Producer, type Wakeable } from '../src/connection';
 import { PortError } from '../src/errors';
 
-function node(): Wakeable & { signals: number } {
+/** A stream as a connection sees it; `wants` says whether room would still let it run. */
+function node(): Wakeable & { signals: number; wants: boolean } {
   const n = {
     signalled: false,
     signals: 0,
+    wants: true,
     signal() {
       n.signalled = true;
       n.signals++;
+    },
+    roomFreed() {
+      if (!n.wants) return false;
+      n.signal();
+      return true;
     },
   };
   return n;
@@ -66,20 +73,40 @@ describe('Connection', () => {
     expect(strict.size).toBe(2);
   });
 
-  it('signals the consumer on push and the producers when it leaves full', () => {
+  it('signals the consumer on push and wakes a producer waiting for room when it leaves full', () => {
     const consumer = node();
     const p = producer();
+    const idle = producer('idle.out');
     const c = new Connection<number>('sink.in', consumer, 2, false);
-    c.producers.push(p);
+    c.producers.push(p, idle);
     c.push(1);
     expect(consumer.signals).toBe(1);
     c.push(2); // consumer already signalled: no second signal
     expect(consumer.signals).toBe(1);
-    c.shift(); // 2 → 1: leaves full
-    expect(p.step.signals).toBe(1);
+    c.waitForRoom(p.step);
+    c.shift(); // 2 → 1: leaves full; only the producer that waited is woken
+    expect([p.step.signals, idle.step.signals]).toEqual([1, 0]);
     p.step.signalled = false;
     c.shift(); // 1 → 0: was not full
     expect(p.step.signals).toBe(1);
+  });
+
+  it('wakes waiting producers one at a time, oldest first, skipping those that no longer want to run', () => {
+    const c = new Connection<number>('sink.in', node(), 1, false);
+    const [a, b, d] = [producer('a.out'), producer('b.out'), producer('d.out')];
+    c.producers.push(a, b, d);
+    c.push(0);
+    c.waitForRoom(a.step);
+    c.waitForRoom(b.step);
+    c.waitForRoom(d.step);
+    c.waitForRoom(a.step); // already waiting: once is enough
+    a.step.wants = false;
+    c.shift();
+    expect([a.step.signals, b.step.signals, d.step.signals]).toEqual([0, 1, 0]);
+    expect(c.roomWanted).toBe(true);
+    c.wakeWaiter(); // the room was not taken: the next in turn
+    expect([a.step.signals, b.step.signals, d.step.signals]).toEqual([0, 1, 1]);
+    expect(c.roomWanted).toBe(false);
   });
 
   it('closes when its last producer closes', () => {

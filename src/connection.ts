@@ -12,6 +12,17 @@ export interface Wakeable {
   signalled: boolean;
   /** Marks the stream as having something new to look at; the engine looks at it soon, never under the caller. */
   signal(): void;
+  /** Room came in a connection this stream waits on: `true` when it still wants to run and was marked. */
+  roomFreed(): boolean;
+}
+
+/**
+ * An output port piped into several connections: it is full while any of them
+ * is, so each tells it when it fills and when it leaves full.
+ */
+export interface Broadcaster {
+  connFilled(): void;
+  connDrained(): void;
 }
 
 /** The side of an output port that a connection talks back to. */
@@ -47,6 +58,14 @@ export class Connection<T = unknown> {
   /** Set once a capacity was given explicitly by `pipe`. */
   capacityGiven = false;
   readonly producers: Producer[] = [];
+  /** Producers that push here and elsewhere too (see Broadcaster); usually none. */
+  readonly broadcasters: Broadcaster[] = [];
+  /**
+   * Producers that stopped for room here, oldest first. Room wakes one at a
+   * time (the engine wakes the next while room is left after it), so a
+   * connection fed by a thousand producers costs one wake per item, not a thousand.
+   */
+  private waiters: Waiters | null = null;
 
   private head = 0;
   private mask = INITIAL_SLOTS - 1;
@@ -76,7 +95,7 @@ export class Connection<T = unknown> {
     const consumer = this.consumer;
     if (!consumer.signalled) consumer.signal();
     if (n + 1 < this.capacity) return true;
-    if (n + 1 === this.capacity) this.timesFull++;
+    if (n + 1 === this.capacity) this.filled();
     return false;
   }
 
@@ -86,8 +105,8 @@ export class Connection<T = unknown> {
     const item = this.slots[i] as T;
     this.slots[i] = undefined;
     this.head = (i + 1) & this.mask;
-    // Leaving "full" is the moment producers waiting for room can go on.
-    if (this.size-- === this.capacity) this.wakeProducers();
+    // Leaving "full" is the moment a producer waiting for room can go on.
+    if (this.size-- === this.capacity) this.drained();
     return item;
   }
 
@@ -105,6 +124,24 @@ export class Connection<T = unknown> {
     return this.state !== 'cancelled' && this.size >= this.capacity;
   }
 
+  /** A producer stopped for room here: it is woken when room comes, in turn. */
+  waitForRoom(producer: Wakeable): void {
+    (this.waiters ??= new Waiters()).add(producer);
+  }
+
+  /** Room is left and someone waits for it. */
+  get roomWanted(): boolean {
+    return this.waiters !== null && this.state !== 'cancelled' && this.size < this.capacity;
+  }
+
+  /** Wakes the oldest waiter that still wants to run. */
+  wakeWaiter(): void {
+    const waiters = this.waiters;
+    if (waiters === null) return;
+    for (let w = waiters.shift(); w !== undefined; w = waiters.shift()) if (w.roomFreed()) break;
+    if (waiters.empty) this.waiters = null;
+  }
+
   /** One producer closed; the connection closes when the last one does. */
   producerClosed(): void {
     if (--this.openProducers > 0 || this.state !== 'open') return;
@@ -120,6 +157,8 @@ export class Connection<T = unknown> {
   /** The consumer wants nothing more: buffered items are discarded and producers are told. */
   cancel(): void {
     if (this.state === 'cancelled') return;
+    // A cancelled connection is never full: ports pushing elsewhere too must know.
+    if (this.size >= this.capacity) for (const b of this.broadcasters) b.connDrained();
     this.moveTo('cancelled');
     this.dropped += this.size;
     this.clear();
@@ -129,6 +168,7 @@ export class Connection<T = unknown> {
   /** Drops every buffered item and frees the buffer (a failed or aborted workflow). */
   release(): void {
     if (this.state !== 'cancelled') this.moveTo('cancelled');
+    this.waiters = null;
     this.clear();
     this.slots = [];
     this.mask = -1;
@@ -142,16 +182,22 @@ export class Connection<T = unknown> {
     this.state = next;
   }
 
+  private filled(): void {
+    this.timesFull++;
+    const bs = this.broadcasters;
+    for (let i = 0; i < bs.length; i++) bs[i].connFilled();
+  }
+
+  private drained(): void {
+    const bs = this.broadcasters;
+    for (let i = 0; i < bs.length; i++) bs[i].connDrained();
+    if (this.waiters !== null) this.wakeWaiter();
+  }
+
   private clear(): void {
     this.slots.fill(undefined);
     this.head = 0;
     this.size = 0;
-  }
-
-  private wakeProducers(): void {
-    // Unconditionally: a producer parked on this full connection is still flagged from before.
-    const ps = this.producers;
-    for (let i = 0; i < ps.length; i++) ps[i].step.signal();
   }
 
   private grow(): void {
@@ -170,5 +216,36 @@ export class Connection<T = unknown> {
       `${from}: push into a full connection to ${this.label} (capacity ${this.capacity}) in strict mode; ` +
         'stop pushing when push() returns false and return true from run() to be run again when there is room.',
     );
+  }
+}
+
+/** A FIFO of distinct waiters. */
+class Waiters {
+  private list: Wakeable[] = [];
+  private head = 0;
+  private readonly members = new Set<Wakeable>();
+
+  get empty(): boolean {
+    return this.head === this.list.length;
+  }
+
+  add(w: Wakeable): void {
+    if (this.members.has(w)) return;
+    this.members.add(w);
+    this.list.push(w);
+  }
+
+  shift(): Wakeable | undefined {
+    if (this.head === this.list.length) return undefined;
+    const w = this.list[this.head++];
+    this.members.delete(w);
+    if (this.head === this.list.length) {
+      this.list = [];
+      this.head = 0;
+    } else if (this.head > 64 && this.head * 2 > this.list.length) {
+      this.list = this.list.slice(this.head);
+      this.head = 0;
+    }
+    return w;
   }
 }

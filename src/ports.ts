@@ -4,7 +4,7 @@
  * writes to one connection per input it is piped to.
  */
 import type { Input, Output } from './types';
-import { Connection, type Wakeable, type Producer } from './connection';
+import { Connection, type Broadcaster, type Wakeable, type Producer } from './connection';
 import { PortError } from './errors';
 
 /** The stream side of a port: what ports report to when they change state. */
@@ -103,13 +103,18 @@ function groupExhausted(group: InputPort[]): boolean {
 }
 
 /** An output port; broadcasts to every connection it is piped to. */
-export class OutputPort<T = unknown> implements Output<T>, Producer {
+export class OutputPort<T = unknown> implements Output<T>, Producer, Broadcaster {
   state: 'open' | 'closed' = 'open';
   readonly conns: Connection<T>[] = [];
   /** Items pushed while the port is piped nowhere (they are discarded). */
   discarded = 0;
   /** The connection when there is exactly one: the fast path of `push`. */
-  private single: Connection<T> | null = null;
+  /** The connection when there is exactly one: the fast path of `push` and `full`. */
+  single: Connection<T> | null = null;
+  /** With several connections: how many are full now (they keep the count). */
+  private fullConns = 0;
+  /** With several connections: the step waits for this port to have room. */
+  waiting = false;
   private live = 0;
 
   constructor(
@@ -140,9 +145,7 @@ export class OutputPort<T = unknown> implements Output<T>, Producer {
 
   get full(): boolean {
     const c = this.single;
-    if (c !== null) return c.full;
-    for (const conn of this.conns) if (conn.full) return true;
-    return false;
+    return c !== null ? c.full : this.fullConns > 0;
   }
 
   get room(): number {
@@ -168,10 +171,23 @@ export class OutputPort<T = unknown> implements Output<T>, Producer {
   /** Wires this port into a connection (build time only). */
   connect(conn: Connection<T>): void {
     this.conns.push(conn);
+    // Piped to several connections: each keeps this port's count of full ones.
+    if (this.conns.length === 2) this.conns[0].broadcasters.push(this);
+    if (this.conns.length >= 2) conn.broadcasters.push(this);
     this.single = this.conns.length === 1 ? conn : null;
     this.live++;
     conn.producers.push(this);
     conn.openProducers++;
+  }
+
+  connFilled(): void {
+    this.fullConns++;
+  }
+
+  connDrained(): void {
+    if (--this.fullConns > 0 || !this.waiting) return;
+    this.waiting = false;
+    this.owner.roomFreed();
   }
 
   connectionCancelled(): void {

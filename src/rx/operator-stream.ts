@@ -95,7 +95,7 @@ export function operatorStream<A, B>(
   };
 }
 
-function runOperator<A, B>(ins: Inputs<{ in: A }>, outs: Outputs<{ out: B }>, st: OperatorState<A, B>): void {
+function runOperator<A, B>(ins: Inputs<{ in: A }>, outs: Outputs<{ out: B }>, st: OperatorState<A, B>): boolean {
   const input = ins.in;
   const out = outs.out;
   st.inRun = true;
@@ -103,7 +103,8 @@ function runOperator<A, B>(ins: Inputs<{ in: A }>, outs: Outputs<{ out: B }>, st
     if (st.phase === 'new') subscribe(st, out);
     throwPending(st);
     while (st.head < st.queue.length && !out.full) out.push(st.queue[st.head++]);
-    if (st.head < st.queue.length) return;
+    // Emitted items still wait for room: run again when there is some.
+    if (st.head < st.queue.length) return true;
     st.queue = [];
     st.head = 0;
     // Take a new item only while the output has room and nothing waits: the upstream edge stays back-pressured.
@@ -126,6 +127,7 @@ function runOperator<A, B>(ins: Inputs<{ in: A }>, outs: Outputs<{ out: B }>, st
       unhold(st);
       out.close();
     }
+    return st.head < st.queue.length;
   } finally {
     st.inRun = false;
   }

@@ -9,7 +9,7 @@
  * and it yields after a fixed number of runs, so what a workflow computes
  * never depends on the clock or the load of the machine.
  */
-import type { Step } from './step';
+import { holdsInput, type Step } from './step';
 import type { Workflow } from './workflow';
 import { moveStep } from './lifecycle';
 import { StreamError } from '../errors';
@@ -217,7 +217,11 @@ export class Engine {
           }
           const step = queue.shift();
           if (step === undefined) break;
-          if (step.state !== 'idle' || !(step.signalled || step.again) || !canRun(step)) continue;
+          if (step.state !== 'idle' || !(step.signalled || step.again)) continue;
+          if (!canRun(step)) {
+            this.park(step);
+            continue;
+          }
           this.budget--;
           this.runStep(step);
           if (this.status !== 'running') return;
@@ -357,8 +361,44 @@ export class Engine {
     // and after the work it holds outside run() has been released (and its outside producer ended),
     // so that it could push its results.
     else if (closedAtStart && step.holds === 0 && step.outside === 0 && allInputsDone(step)) this.finish(step);
-    // Back in the queue only if it can run; a step blocked by full outputs is queued again when one drains.
-    if (step.state === 'idle' && !step.queued && (step.again || step.signalled) && canRun(step)) this.ready(step);
+    if (step.state !== 'idle' || step.queued) return;
+    // Back in the queue only if it can run; a step blocked by full outputs waits for room in them.
+    if (step.again || step.signalled) {
+      if (canRun(step)) this.ready(step);
+      else this.park(step);
+    } else if (holdsInput(step)) this.park(step);
+    else this.passOnRoom(step);
+  }
+
+  /**
+   * A step waits for room. A step asked to run again needs every output to
+   * have room, so it waits on one full output; a signalled one needs any
+   * output with room, so it waits on each. It waits on a port of one
+   * connection in that connection's queue of waiters, and on a port of
+   * several by the port's count of full connections. Room it leaves in its
+   * other connections goes to their next waiter.
+   */
+  private park(step: Step<any, any>): void {
+    const onEach = step.signalled || !step.again;
+    const outs = step.outputs;
+    for (let i = 0; i < outs.length; i++) {
+      const o = outs[i];
+      if (!o.full) continue;
+      const single = o.single;
+      if (single !== null) single.waitForRoom(step);
+      else o.waiting = true;
+      if (!onEach) break;
+    }
+    this.passOnRoom(step);
+  }
+
+  /** Room a step leaves in its connections (it will not push now) goes to the next waiter of each. */
+  private passOnRoom(step: Step<any, any>): void {
+    const outs = step.outputs;
+    for (let i = 0; i < outs.length; i++) {
+      const conns = outs[i].conns;
+      for (let j = 0; j < conns.length; j++) if (conns[j].roomWanted) conns[j].wakeWaiter();
+    }
   }
 
   /** The one place a stream finishes: outputs close, leftover input is cancelled, finalize runs once. */
@@ -374,6 +414,7 @@ export class Engine {
     }
     this.outside.delete(step);
     for (const o of step.outputs) o.close();
+    this.passOnRoom(step);
     // By connection, not by port: an input of a sync group reads as done once the group is
     // exhausted, while its own connection may still be open with a producer waiting for room.
     for (const i of step.inputs) if (i.conn.state === 'open' || i.conn.size > 0) i.cancel();

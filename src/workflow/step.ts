@@ -157,6 +157,17 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
     if (engine !== null && !this.queued && this.state === 'idle') engine.ready(this);
   }
 
+  /**
+   * @internal Room came in a connection this step waited on. It runs again if it still has
+   * something to do: it asked to, was signalled, or returned holding input it had no room for.
+   */
+  roomFreed(): boolean {
+    if (this.engine === null || this.state !== 'idle' || this.queued) return false;
+    if (!this.signalled && !this.again && !holdsInput(this)) return false;
+    this.signal();
+    return true;
+  }
+
   /** @internal StreamContext: only while running; a finished or failed stream holds nothing. */
   hold(): void {
     const engine = this.engine;
@@ -232,4 +243,11 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
       `stream "${this.name}" has no ${kind} port ${describe(name)}; its ${kind} ports are: ${list}.`,
     );
   }
+}
+
+/** Some input of the step has items it has not read. */
+export function holdsInput(step: Step<any, any>): boolean {
+  const ins = step.inputs;
+  for (let i = 0; i < ins.length; i++) if (ins[i].conn.size > 0) return true;
+  return false;
 }

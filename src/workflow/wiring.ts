@@ -22,7 +22,8 @@ export function connect(workflow: Workflow, from: OutputRef<any>, to: InputRef<a
   const out = from.step.outputPort(from.name);
   const input = to.step.inputPort(to.name);
   const conn = input.conn;
-  if (out.conns.includes(conn)) {
+  // Searched from the side with fewer links: a thousand-way fan-out or fan-in stays linear to build.
+  if (out.conns.length <= conn.producers.length ? out.conns.includes(conn) : conn.producers.includes(out)) {
     throw new WiringError(`pipe(): ${out.label} is already piped to ${conn.label}; pipe each pair of ports once.`);
   }
   checkSharedCapacity(conn, capacity);
