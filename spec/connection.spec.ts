@@ -20,7 +20,10 @@ function node(): Wakeable & { signals: number; wants: boolean } {
   return n;
 }
 
-function producer(label = 'src.out'): Producer & { step: Wakeable & { signals: number }; cancels: number } {
+function producer(label = 'src.out'): Producer & {
+  step: Wakeable & { signals: number; wants: boolean };
+  cancels: number;
+} {
   const p = {
     label,
     step: node(),

@@ -29,7 +29,7 @@ describe('lifecycle', () => {
   });
 
   it('lets a connection go open → closed → cancelled, and never back', () => {
-    const consumer = { signalled: false, signal() {} };
+    const consumer = { signalled: false, signal() {}, roomFreed: () => false };
     const c = new Connection<number>('sink.in', consumer, 2, false);
     c.closeIfUnconnected();
     expect(c.state).toBe('closed');

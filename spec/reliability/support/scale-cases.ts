@@ -3,7 +3,10 @@
  * so that a child process (with a heap of its own and `--expose-gc`) can run
  * one at a given size and print its CPU time: see `scale-child.ts`.
  */
-import { DeadlockError, Stream, StreamError, Workflow, collect, fromIterable } from '../../../src/index';
+import { DeadlockError, Stream, StreamError, Workflow, collect, fromIterable, type Step } from '../../../src/index';
+
+/** A step to pipe on from. */
+type Tail = Step<any, { out: number }>;
 
 function relay(name: string): Stream<{ in: number }, { out: number }> {
   return new Stream<{ in: number }, { out: number }>({
@@ -39,7 +42,7 @@ export type Outcome = 'completed' | 'failed' | 'deadlock';
 /** source → (lazy →) n relays → sink. */
 function chain(n: number, end: End): Workflow {
   const wf = new Workflow({ capacity: 2 });
-  let last = wf.addStream(fromIterable([0, 1, 2]));
+  let last: Tail = wf.addStream(fromIterable([0, 1, 2]));
   if (end === 'lazy') last = last.pipe(wf.addStream(lazy()));
   for (let i = 0; i < n; i++) last = last.pipe(wf.addStream(relay(`r${i}`)));
   last.pipe(wf.addStream(end === 'throws' ? throwing() : collect<number>()));
@@ -49,7 +52,7 @@ function chain(n: number, end: End): Workflow {
 /** source → n relays (one output piped to all) → one input of a sink (all piped into it). */
 function fan(n: number, end: End): Workflow {
   const wf = new Workflow({ capacity: 2 });
-  let src = wf.addStream(fromIterable([0, 1, 2]));
+  let src: Tail = wf.addStream(fromIterable([0, 1, 2]));
   if (end === 'lazy') src = src.pipe(wf.addStream(lazy()));
   const sink = wf.addStream(end === 'throws' ? throwing() : collect<number>());
   for (let i = 0; i < n; i++) src.pipe(wf.addStream(relay(`r${i}`))).pipe(sink);
