@@ -164,8 +164,6 @@ function typeCheck(blocks: Block[], dir: string): string[] {
       'rx-mimo': ['src/index.ts'],
       'rx-mimo/testing': ['src/testing/index.ts'],
       'rx-mimo/node': ['src/node/index.ts'],
-      // A subpath export, which the catch-all mapping below would miss.
-      '@angular/core/rxjs-interop': ['node_modules/@angular/core/types/rxjs-interop.d.ts'],
       '*': ['node_modules/*', 'node_modules/@types/*'],
     },
     ignoreDeprecations: '6.0',
