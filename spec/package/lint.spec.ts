@@ -9,14 +9,22 @@ import { join } from 'path';
 import { root } from '../../scripts/pack';
 import { packed } from '../support/packed';
 
-/** A CLI's output and exit status. */
+/** A CLI's output, without colours (CI=true turns them on), and exit status. */
 function run(bin: string, args: string[]): { status: number; output: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  // eslint-disable-next-line no-control-regex -- colour codes start with ESC
+  const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
   try {
-    const output = execFileSync(join(root, 'node_modules', '.bin', bin), args, { encoding: 'utf8', stdio: 'pipe' });
-    return { status: 0, output };
+    const output = execFileSync(join(root, 'node_modules', '.bin', bin), args, {
+      encoding: 'utf8',
+      stdio: 'pipe',
+      env,
+    });
+    return { status: 0, output: plain(output) };
   } catch (err) {
     const e = err as { status: number; stdout: string; stderr: string };
-    return { status: e.status, output: `${e.stdout}${e.stderr}` };
+    return { status: e.status, output: plain(`${e.stdout}${e.stderr}`) };
   }
 }
 
