@@ -1,24 +1,29 @@
 /**
  * Renders the log-processing example's workflow with Graphviz `dot`
- * (apt-get install graphviz): docs/log-processing.svg shows its streams, ports
- * and capacities; docs/log-processing-fill.svg shows each connection's fill at
- * a moment when slow error writes back-pressure the pipeline. The Mermaid text
- * goes to docs/log-processing.mmd. Run: npm run graph
+ * (apt-get install graphviz): log-processing.svg shows its streams, ports and
+ * capacities; log-processing-fill.svg shows each connection's fill at a moment
+ * when slow error writes back-pressure the pipeline; deadlock.svg shows a
+ * deadlock's waiting chain. The Mermaid text goes to log-processing.mmd.
+ * The pictures go to build/graphs/, or replace the README's in docs/ with
+ * `--update`.
+ * Run: npm run graph (-- --update)
  */
 import { execFileSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import { filter, firstValueFrom } from 'rxjs';
 import { DeadlockError, Stream, Workflow, fromIterable, map } from '../src/index';
 import { generateLog, logWorkflow } from '../examples/log-processing';
+import { root } from './pack';
 
-const docs = resolve(__dirname, '..', '..', 'docs');
+const docs = process.argv.includes('--update') ? join(root, 'docs') : join(root, 'build', 'graphs');
 const counts = () => ({ ERROR: 0, WARN: 0, INFO: 0, DEBUG: 0, MALFORMED: 0 });
 const svg = (dot: string) =>
   execFileSync('dot', ['-Tsvg', '-Efontname=Helvetica', '-Efontsize=11'], { input: dot, encoding: 'utf8' });
 
 async function main(): Promise<void> {
+  mkdirSync(docs, { recursive: true });
   const plain = logWorkflow('app.log', () => undefined, counts());
   writeFileSync(join(docs, 'log-processing.svg'), svg(plain.toDot()));
   writeFileSync(join(docs, 'log-processing.mmd'), `${plain.toMermaid()}\n`);

@@ -1,7 +1,8 @@
 /**
  * Runs every jasmine spec under build/ (spec/ and marbles/) and ends with a
  * plain `N passed, N failed` line. Arguments keep only the spec files whose
- * path contains one of them.
+ * path contains one of them; `--angular` adds the Angular app's spec
+ * (spec/angular-app/), which is left out otherwise.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -42,10 +43,13 @@ async function main(): Promise<void> {
       else counts.skipped++;
     },
   });
-  const filters = process.argv.slice(2);
-  const files = filters.length
-    ? specFiles(path.join(root, 'build')).filter((f) => filters.some((x) => f.includes(x)))
-    : undefined;
+  const args = process.argv.slice(2);
+  const filters = args.filter((a) => a !== '--angular');
+  // The Angular app's spec installs Angular from the registry: it runs with --angular, or when a filter names it.
+  const angular = (f: string) => f.includes(`${path.sep}angular-app${path.sep}`);
+  const files = specFiles(path.join(root, 'build')).filter((f) =>
+    filters.length ? filters.some((x) => f.includes(x)) : args.includes('--angular') || !angular(f),
+  );
   const result = await runner.execute(files);
   // A failure outside any spec (in beforeAll/afterAll, or a load error) still fails the run.
   if (result.overallStatus !== 'passed' && counts.failed === 0) counts.failed = 1;

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /* rx-mimo/node: helpers that need Node.js (files, the terminal). */
 
 /* ---------------------------------------------------------------- sources */
