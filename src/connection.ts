@@ -131,7 +131,7 @@ export class Connection<T = unknown> {
 
   /** Room is left and someone waits for it. */
   get roomWanted(): boolean {
-    return this.waiters !== null && this.state !== 'cancelled' && this.size < this.capacity;
+    return this.waiters !== null && !this.waiters.empty && this.state !== 'cancelled' && this.size < this.capacity;
   }
 
   /** Wakes the oldest waiter that still wants to run. */
@@ -139,7 +139,6 @@ export class Connection<T = unknown> {
     const waiters = this.waiters;
     if (waiters === null) return;
     for (let w = waiters.shift(); w !== undefined; w = waiters.shift()) if (w.roomFreed()) break;
-    if (waiters.empty) this.waiters = null;
   }
 
   /** One producer closed; the connection closes when the last one does. */
@@ -191,7 +190,9 @@ export class Connection<T = unknown> {
   private drained(): void {
     const bs = this.broadcasters;
     for (let i = 0; i < bs.length; i++) bs[i].connDrained();
-    if (this.waiters !== null) this.wakeWaiter();
+    // One producer (most connections): it is the one to wake, if it wants the room; no queue needed.
+    if (this.producers.length === 1) this.producers[0].step.roomFreed();
+    else if (this.waiters !== null && !this.waiters.empty) this.wakeWaiter();
   }
 
   private clear(): void {
@@ -219,31 +220,44 @@ export class Connection<T = unknown> {
   }
 }
 
-/** A FIFO of distinct waiters. */
+/**
+ * A FIFO of distinct waiters, allocated once per connection and reused. Most
+ * connections have one producer, so membership is a scan of the few waiting
+ * until there are many, then a Set.
+ */
 class Waiters {
-  private list: Wakeable[] = [];
+  private readonly list: Wakeable[] = [];
   private head = 0;
-  private readonly members = new Set<Wakeable>();
+  private members: Set<Wakeable> | null = null;
 
   get empty(): boolean {
     return this.head === this.list.length;
   }
 
   add(w: Wakeable): void {
-    if (this.members.has(w)) return;
-    this.members.add(w);
-    this.list.push(w);
+    const list = this.list;
+    if (this.members !== null) {
+      if (this.members.has(w)) return;
+      this.members.add(w);
+    } else {
+      for (let i = this.head; i < list.length; i++) if (list[i] === w) return;
+      if (list.length - this.head >= 8) this.members = new Set(list.slice(this.head)).add(w);
+    }
+    list.push(w);
   }
 
   shift(): Wakeable | undefined {
-    if (this.head === this.list.length) return undefined;
-    const w = this.list[this.head++];
-    this.members.delete(w);
-    if (this.head === this.list.length) {
-      this.list = [];
+    const list = this.list;
+    if (this.head === list.length) return undefined;
+    const w = list[this.head];
+    list[this.head++] = undefined as unknown as Wakeable;
+    this.members?.delete(w);
+    if (this.head === list.length) {
+      list.length = 0;
       this.head = 0;
-    } else if (this.head > 64 && this.head * 2 > this.list.length) {
-      this.list = this.list.slice(this.head);
+      this.members = null;
+    } else if (this.head > 64 && this.head * 2 > list.length) {
+      list.splice(0, this.head);
       this.head = 0;
     }
     return w;

@@ -5,6 +5,8 @@
  * thenable is user code, so it is trusted to settle at most once by nobody.
  */
 
+const nativeThen = Promise.prototype.then as (this: Promise<unknown>, a: unknown, b: unknown) => unknown;
+
 /** What {@link thenOf} found: the `then` function, none, or the error its getter threw. */
 export type ThenLookup =
   { readonly then: (onFulfilled: unknown, onRejected: unknown) => unknown } | null | { readonly threw: unknown };
@@ -37,6 +39,16 @@ export function adopt(
   }
   if ('threw' in lookup) {
     onError(lookup.threw);
+    return;
+  }
+  if (lookup.then === nativeThen) {
+    // A native Promise settles once and never calls back synchronously: no guard needed.
+    try {
+      nativeThen.call(thenable as Promise<unknown>, onValue, onError);
+    } catch (err) {
+      // Promise.prototype.then borrowed by something that is not a Promise.
+      onError(err);
+    }
     return;
   }
   let called = false;

@@ -95,6 +95,11 @@ export interface StreamContext {
   release(): void;
   /** Runs the stream again soon, without ending a hold: work it started has results to push. */
   wake(): void;
+  /**
+   * @internal As `wake()`, and runs the loop now if it is not running: for a stage's own
+   * callback (a promise it started settled) that does nothing after this call.
+   */
+  wakeNow?(): void;
   /** Fails the workflow with this stream's error (e.g. a rejected promise it started). */
   fail(cause: unknown): void;
 }

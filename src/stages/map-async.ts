@@ -65,12 +65,12 @@ abstract class MapAsyncStage<T, U> extends Stream<{ in: T }, { out: U }> {
     this.wakeQueued = false;
     if (!this.held) return;
     const context = this.context!;
-    if (this.inFlight > 0) {
-      context.wake();
-      return;
+    if (this.inFlight === 0) {
+      this.held = false;
+      context.release();
     }
-    this.held = false;
-    context.release();
+    // This callback does nothing after: the loop may run under it, as it would for an outside producer.
+    context.wakeNow!();
   };
 
   constructor(

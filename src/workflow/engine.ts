@@ -58,9 +58,11 @@ export class Engine {
   /** True while the loop is on the stack. */
   private looping = false;
   private continuation: Continuation | null = null;
+  /** A microtask will run the loop (see `runSoon`). */
+  private soon = false;
   /** Runs left before the loop yields. */
   private budget: number;
-  private readonly queue = new ReadyQueue<Step<any, any>>();
+  private readonly queue: ReadyQueue<Step<any, any>>;
   /** Async runs in flight plus work held by streams (`StreamContext.hold`): each will change something. */
   private pending = 0;
   /** Steps fed by a live outside producer: they keep the run waiting only while what they emit could move something. */
@@ -80,6 +82,7 @@ export class Engine {
     private readonly observer: RunObserver,
   ) {
     this.order = downstreamFirst(workflow.steps);
+    this.queue = new ReadyQueue(this.order);
     this.unfinished = this.order.length;
     this.budget = workflow.runsPerSlice;
   }
@@ -185,11 +188,21 @@ export class Engine {
   }
 
   private schedule(kind: ContinuationKind): void {
+    if (this.soon) {
+      if (kind === 'soon') return;
+      // The budget is spent while a "soon" is pending: give the event loop its turn instead.
+      this.soon = false;
+    }
     const current = this.continuation;
     if (current !== null) {
       if (kind === 'soon' || current.kind === 'yield') return;
-      // The budget is spent while a "soon" is pending: give the event loop its turn instead.
       current.cancel();
+    }
+    if (kind === 'soon' && this.workflow.scheduler === undefined) {
+      // The common case, once per settled promise or wake: a microtask, and nothing allocated.
+      this.soon = true;
+      void resolved.then(this.runSoon);
+      return;
     }
     const next: Continuation = { kind, cancel: () => {} };
     this.continuation = next;
@@ -200,6 +213,13 @@ export class Engine {
       this.loop();
     });
   }
+
+  /** A "soon" without a scheduler: a microtask that runs the loop unless it was called off. */
+  private readonly runSoon = (): void => {
+    if (!this.soon) return;
+    this.soon = false;
+    this.loop();
+  };
 
   private loop(): void {
     if (this.status !== 'running' || this.looping) return;
@@ -233,7 +253,7 @@ export class Engine {
       // Deferred work (a subscription) may have made steps ready, or run the loop itself.
       if (this.status !== 'running' || this.looping || queue.size === 0) break;
     }
-    if (this.status === 'running' && queue.size === 0 && this.continuation === null) this.checkStuck();
+    if (this.status === 'running' && queue.size === 0 && this.continuation === null && !this.soon) this.checkStuck();
   }
 
   private runDeferred(): void {
@@ -385,8 +405,9 @@ export class Engine {
       const o = outs[i];
       if (!o.full) continue;
       const single = o.single;
-      if (single !== null) single.waitForRoom(step);
-      else o.waiting = true;
+      if (single === null) o.waiting = true;
+      // A connection with one producer wakes it without a queue of waiters.
+      else if (single.producers.length > 1) single.waitForRoom(step);
       if (!onEach) break;
     }
     this.passOnRoom(step);
@@ -459,6 +480,7 @@ export class Engine {
   }
 
   private stopLoop(): void {
+    this.soon = false;
     const c = this.continuation;
     this.continuation = null;
     if (c !== null) c.cancel();
@@ -472,3 +494,5 @@ export class Engine {
 }
 
 function ignore(): void {}
+
+const resolved = Promise.resolve();

@@ -192,6 +192,14 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
     this.signal();
   }
 
+  /** @internal StreamContext */
+  wakeNow(): void {
+    const engine = this.engine;
+    if (engine === null) return;
+    if (this.state !== 'finished' && this.state !== 'failed') this.signal();
+    engine.flush();
+  }
+
   /**
    * @internal An outside producer (an Observable source, an operator) starts feeding this step's
    * outputs. While it is live the run may wait for it, unless nothing it could push would let a
