@@ -27,6 +27,7 @@ import {
   merge,
   mergePreferred,
   partition,
+  tap,
   zip,
   zipWith,
   type Step,
@@ -55,7 +56,8 @@ import {
 } from './stage-model';
 
 export type FanOut = 'broadcast' | 'balance' | 'partition' | 'fork';
-export type FanIn = 'merge' | 'mergePreferred' | 'concat' | 'zip' | 'zipWith';
+/** `shared`: no stage, every input piped into one input port (the engine merges them in push order). */
+export type FanIn = 'merge' | 'mergePreferred' | 'concat' | 'zip' | 'zipWith' | 'shared';
 
 /** A chain into joinByKey: distinct keys (so each is unique on its input), then ops that keep them distinct. */
 export interface JoinInput {
@@ -111,7 +113,7 @@ const { expr: exprArb } = fc.letrec<{ expr: Expr }>((tie) => ({
     {
       arbitrary: fc.record({
         kind: fc.constant('fanIn' as const),
-        stage: fc.constantFrom<FanIn>('merge', 'mergePreferred', 'concat', 'zip', 'zipWith'),
+        stage: fc.constantFrom<FanIn>('merge', 'mergePreferred', 'concat', 'zip', 'zipWith', 'shared'),
         inputs: fc.array(tie('expr'), { minLength: 2, maxLength: 3 }),
       }),
       weight: 3,
@@ -328,6 +330,16 @@ export function buildDag(dag: Dag): BuiltDag {
       case 'op':
         return chain(build(expr.input), [expr.op]);
       case 'fanIn': {
+        if (expr.stage === 'shared') {
+          const stage = add(tap<number>(() => undefined, { name: name('shared') }));
+          // Every producer of one input pipes with the same capacity.
+          const shared = capacity();
+          for (const input of expr.inputs) {
+            const [from, port] = build(input);
+            from.output(port).pipe(stage.input('in'), shared);
+          }
+          return [stage, 'out'];
+        }
         const ins = numbered(expr.inputs.length, 'in');
         const stage = add(fanInStage(expr.stage, ins, name(expr.stage)));
         expr.inputs.forEach((input, i) => pipe(build(input), stage, ins[i]));
@@ -379,7 +391,7 @@ function keySource(input: JoinInput, name: string, releases: Releases): Stream<{
     : sourceStream({ kind: 'iterable', items: input.keys }, name, releases);
 }
 
-function fanInStage(stage: FanIn, ins: string[], name: string): Stream<any, any> {
+function fanInStage(stage: Exclude<FanIn, 'shared'>, ins: string[], name: string): Stream<any, any> {
   switch (stage) {
     case 'merge':
       return merge(ins.length, { name });
@@ -430,4 +442,23 @@ export function dagProblems(dag: Dag, built: BuiltDag): string[] {
       found.push(`sink ${b} got [${got}], not in the order of [${wants[0]}]`);
   });
   return found;
+}
+
+/* ------------------------------------------------------------ known issues */
+
+/** The expression, and every expression inside it. */
+function* subtrees(expr: Expr): Generator<Expr> {
+  yield expr;
+  if (expr.kind === 'op' || expr.kind === 'diamond') yield* subtrees(expr.input);
+  if (expr.kind === 'fanIn') for (const input of expr.inputs) yield* subtrees(input);
+}
+
+/** A fromAsyncIterable source pushes straight into an input that another producer also pushes into. */
+export function asyncSourceSharesInput(dag: Dag): boolean {
+  for (const e of subtrees(dag.root)) {
+    if (e.kind === 'fanIn' && e.stage === 'shared') {
+      if (e.inputs.some((i) => i.kind === 'source' && i.source.kind === 'async')) return true;
+    }
+  }
+  return false;
 }
