@@ -49,7 +49,9 @@ export class Workflow {
   /** @internal */ readonly steps: Step<any, any>[] = [];
   /** @internal Set while someone watches metrics: the engine then times each run with it. */
   clock: (() => number) | null = null;
-  /** @internal Told once, after the run's observer, when the run ends however it ends. */
+  /** @internal Told once, when the run starts (before its first slice). */
+  readonly startListeners = new Set<() => void>();
+  /** @internal Told once, after the run's observer, when the run ends however it ends (a silent abort too). */
   readonly endListeners = new Set<() => void>();
   /** @internal Set by `run()`; a workflow runs once. */
   engine: Engine | null = null;
@@ -138,7 +140,10 @@ export class Workflow {
         'run(): this workflow was already run; a Workflow runs once, so build a new one to run again.',
       );
     }
+    let over = false;
     const ended = () => {
+      if (over) return;
+      over = true;
       for (const listener of [...this.endListeners]) listener();
     };
     const engine = new Engine(this, {
@@ -152,8 +157,13 @@ export class Workflow {
       },
     });
     this.engine = engine;
+    for (const listener of [...this.startListeners]) listener();
     engine.start();
-    return (reason) => engine.abort(reason);
+    // An abort without a reason tells the observer nothing; the end listeners still hear of it.
+    return (reason) => {
+      engine.abort(reason);
+      if (engine.status !== 'running') ended();
+    };
   }
 
   /**
