@@ -7,14 +7,29 @@ import type { Step } from './step';
 import type { Connection } from '../connection';
 import type { MetricsSnapshot } from './metrics';
 
-/** Quotes a string for DOT. */
+/**
+ * Quotes a plain label (an edge's) for DOT. Graphviz reads `\"` as a quote,
+ * `\\` as one backslash (a lone one would start an escape such as `\N`) and
+ * `&amp;` as `&` (so `&` is written `&amp;`, or `&lt;` would show as `<`).
+ */
 function quote(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${text
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/\r\n|\r|\n/g, '\\n')}"`;
 }
 
-/** Escapes a string inside a record label. */
+/**
+ * Escapes one field of a record label, which goes between the label's quotes
+ * as it is (escaped once, not again by `quote`): the record syntax `{ } | < >`,
+ * the backslash and the quote each get a backslash, `&` is `&amp;`, and a
+ * line break is `\n`.
+ */
 function field(text: string): string {
-  return text.replace(/[\\{}|<>"]/g, (c) => `\\${c}`);
+  return text
+    .replace(/[\\{}|<>"]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** One pipe: from an output port of one step to an input port of another, through a connection. */
@@ -58,10 +73,10 @@ export function toDot(workflow: Workflow, metrics?: MetricsSnapshot): string {
   const lines = ['digraph workflow {', '  rankdir=LR;', '  node [shape=record, fontname="Helvetica"];'];
   const id = new Map(workflow.steps.map((s, i) => [s, `s${i}`]));
   workflow.steps.forEach((step, i) => {
-    const ins = step.stream.ins.map((p, k) => `<i${k}> ${field(p)}`).join('|');
-    const outs = step.stream.outs.map((p, k) => `<o${k}> ${field(p)}`).join('|');
+    const ins = step.stream.ins.map((p, k) => `<i${k}>${field(p)}`).join('|');
+    const outs = step.stream.outs.map((p, k) => `<o${k}>${field(p)}`).join('|');
     const parts = [ins && `{${ins}}`, field(step.name), outs && `{${outs}}`].filter(Boolean);
-    lines.push(`  s${i} [label=${quote(`{${parts.join('|')}}`)}];`);
+    lines.push(`  s${i} [label="{${parts.join('|')}}"];`);
   });
   for (const e of edges(workflow)) {
     const label = edgeLabel(e.conn, metrics);
@@ -73,9 +88,14 @@ export function toDot(workflow: Workflow, metrics?: MetricsSnapshot): string {
   return lines.join('\n');
 }
 
-/** Escapes text for a Mermaid label. */
-function mermaidText(text: string): string {
-  return `"${text.replace(/"/g, '#quot;')}"`;
+/**
+ * Escapes text for a Mermaid label, which is quoted and read as HTML: every
+ * character that would end the label or the edge text (`"`, `|`), open a tag
+ * or an HTML entity (`<`, `>`, `&`) or break the line, and a `#` that would
+ * start a Mermaid entity code (`#quot;`), becomes an entity code.
+ */
+function mermaidEscape(text: string): string {
+  return text.replace(/#(?=\w+;)|["<>&|\r\n]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
 /** The workflow as a Mermaid `flowchart`: one node per stream showing its ports, one edge per pipe labelled `out → in (capacity)`. */
@@ -83,18 +103,17 @@ export function toMermaid(workflow: Workflow, metrics?: MetricsSnapshot): string
   const lines = ['flowchart LR'];
   workflow.steps.forEach((step, i) => {
     const ports = [
-      step.stream.ins.length ? `in: ${step.stream.ins.join(', ')}` : '',
-      step.stream.outs.length ? `out: ${step.stream.outs.join(', ')}` : '',
+      step.stream.ins.length ? `in: ${step.stream.ins.map(mermaidEscape).join(', ')}` : '',
+      step.stream.outs.length ? `out: ${step.stream.outs.map(mermaidEscape).join(', ')}` : '',
     ].filter(Boolean);
-    const label = [step.name, ...ports].join('<br/>');
-    lines.push(`  s${i}[${mermaidText(label)}]`);
+    lines.push(`  s${i}["${[mermaidEscape(step.name), ...ports].join('<br/>')}"]`);
   });
   const id = new Map(workflow.steps.map((s, i) => [s, `s${i}`]));
   const styles: string[] = [];
   edges(workflow).forEach((e, k) => {
     const label = edgeLabel(e.conn, metrics);
-    const ports = `${e.from.stream.outs[e.out]} → ${e.to.stream.ins[e.in]} (${label.text})`;
-    lines.push(`  ${id.get(e.from)} -->|${mermaidText(ports)}| ${id.get(e.to)}`);
+    const ports = `${mermaidEscape(e.from.stream.outs[e.out])} → ${mermaidEscape(e.to.stream.ins[e.in])} (${label.text})`;
+    lines.push(`  ${id.get(e.from)} -->|"${ports}"| ${id.get(e.to)}`);
     if (label.fill !== null) styles.push(`  linkStyle ${k} stroke:${fillColour(label.fill)},stroke-width:2px`);
   });
   return [...lines, ...styles].join('\n');
