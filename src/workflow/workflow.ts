@@ -312,9 +312,20 @@ export class Workflow {
   }
 }
 
-function abortError(signal: RunOptions['signal']): unknown {
+/** The error an aborted run rejects with: its `cause` is the signal's reason, whatever its type. */
+function abortError(signal: RunOptions['signal']): AbortError {
   const reason = signal?.reason;
-  return reason instanceof Error
-    ? new AbortError(`run(): aborted: ${reason.message}`, { cause: reason })
-    : new AbortError('run(): aborted');
+  return new AbortError(`run(): aborted${reason === undefined ? '' : `: ${reasonText(reason)}`}`, { cause: reason });
+}
+
+/** An abort reason for a message: an Error's message, a string as it is, anything else described; never throws. */
+function reasonText(reason: unknown): string {
+  try {
+    if (reason instanceof Error) return String(reason.message);
+    if (typeof reason === 'string') return reason;
+    return describe(reason);
+  } catch {
+    // A hostile reason (a throwing `message` getter, a revoked Proxy) must not turn the abort into a crash.
+    return 'a reason that cannot be described';
+  }
 }
