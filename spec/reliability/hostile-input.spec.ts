@@ -179,6 +179,18 @@ const buildCases: BuildCase[] = [
     message: /^new Workflow\(\{ scheduler \}\): expected an RxJS SchedulerLike/,
   },
   {
+    what: 'an exposed name "__proto__"',
+    call: (wf, a) => wf.expose({ ['__proto__']: a.output('out') }),
+    error: WiringError,
+    message: /^expose\(\): "__proto__" cannot be an exposed name \(it would be an object's prototype\); rename it\.$/,
+  },
+  {
+    what: 'expose({ __proto__: ref })',
+    call: (wf, a) => wf.expose({ __proto__: a.output('out') } as never),
+    error: WiringError,
+    message: /^expose\(\): `\{ __proto__: ref \}` sets the object's prototype instead of naming a port/,
+  },
+  {
     what: 'run options that are not an object',
     call: (wf) => wf.run(null as never),
     error: WiringError,
