@@ -5,7 +5,7 @@
 import type { Workflow } from './workflow';
 import type { Step } from './step';
 import type { Connection } from '../connection';
-import type { MetricsSnapshot } from './metrics';
+import type { ConnectionMetrics, MetricsSnapshot } from './metrics';
 
 /**
  * Quotes a plain label (an edge's) for DOT. Graphviz reads `\"` as a quote,
@@ -42,21 +42,31 @@ interface Edge {
 }
 
 function edges(workflow: Workflow): Edge[] {
+  // Each connection's consumer, found once: a search per connection would make drawing quadratic.
+  const consumers = new Map<Connection, { to: Step<any, any>; in: number }>();
+  for (const to of workflow.steps) to.inputs.forEach((input, k) => consumers.set(input.conn, { to, in: k }));
   const result: Edge[] = [];
   for (const from of workflow.steps) {
     from.outputs.forEach((port, out) => {
       for (const conn of port.conns) {
-        const to = workflow.steps.find((s) => s.inputs.some((i) => i.conn === conn));
-        if (to !== undefined) result.push({ from, out, to, in: to.inputs.findIndex((i) => i.conn === conn), conn });
+        const consumer = consumers.get(conn);
+        if (consumer !== undefined) result.push({ from, out, to: consumer.to, in: consumer.in, conn });
       }
     });
   }
   return result;
 }
 
+/** A snapshot's connections by consumer label, or none. */
+type Fills = Map<string, ConnectionMetrics> | null;
+
+function fillsOf(metrics: MetricsSnapshot | undefined): Fills {
+  return metrics === undefined ? null : new Map(metrics.connections.map((c) => [c.to, c]));
+}
+
 /** The edge label: the capacity, or with a snapshot the fill `size/capacity`. */
-function edgeLabel(conn: Connection, metrics: MetricsSnapshot | undefined): { text: string; fill: number | null } {
-  const seen = metrics?.connections.find((c) => c.to === conn.label);
+function edgeLabel(conn: Connection, fills: Fills): { text: string; fill: number | null } {
+  const seen = fills?.get(conn.label);
   if (seen === undefined) return { text: String(conn.capacity), fill: null };
   return { text: `${seen.size}/${seen.capacity}`, fill: seen.fill };
 }
@@ -71,6 +81,7 @@ function fillColour(fill: number): string {
 /** The workflow as a `digraph`: one record node per stream (inputs | name | outputs), one edge per pipe labelled with capacity or fill. */
 export function toDot(workflow: Workflow, metrics?: MetricsSnapshot): string {
   const lines = ['digraph workflow {', '  rankdir=LR;', '  node [shape=record, fontname="Helvetica"];'];
+  const fills = fillsOf(metrics);
   const id = new Map(workflow.steps.map((s, i) => [s, `s${i}`]));
   workflow.steps.forEach((step, i) => {
     const ins = step.stream.ins.map((p, k) => `<i${k}>${field(p)}`).join('|');
@@ -79,7 +90,7 @@ export function toDot(workflow: Workflow, metrics?: MetricsSnapshot): string {
     lines.push(`  s${i} [label="{${parts.join('|')}}"];`);
   });
   for (const e of edges(workflow)) {
-    const label = edgeLabel(e.conn, metrics);
+    const label = edgeLabel(e.conn, fills);
     const style =
       label.fill === null ? '' : `, color="${fillColour(label.fill)}", fontcolor="${fillColour(label.fill)}"`;
     lines.push(`  ${id.get(e.from)}:o${e.out} -> ${id.get(e.to)}:i${e.in} [label=${quote(label.text)}${style}];`);
@@ -110,8 +121,9 @@ export function toMermaid(workflow: Workflow, metrics?: MetricsSnapshot): string
   });
   const id = new Map(workflow.steps.map((s, i) => [s, `s${i}`]));
   const styles: string[] = [];
+  const fills = fillsOf(metrics);
   edges(workflow).forEach((e, k) => {
-    const label = edgeLabel(e.conn, metrics);
+    const label = edgeLabel(e.conn, fills);
     const ports = `${mermaidEscape(e.from.stream.outs[e.out])} → ${mermaidEscape(e.to.stream.ins[e.in])} (${label.text})`;
     lines.push(`  ${id.get(e.from)} -->|"${ports}"| ${id.get(e.to)}`);
     if (label.fill !== null) styles.push(`  linkStyle ${k} stroke:${fillColour(label.fill)},stroke-width:2px`);

@@ -219,7 +219,8 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
   }
 
   private port(names: readonly string[], name: unknown, kind: 'input' | 'output'): void {
-    if (typeof name === 'string' && names.includes(name)) return;
+    // The port views have no prototype: a lookup by name, not a scan of the names.
+    if (typeof name === 'string' && Object.hasOwn(kind === 'input' ? this.ins : this.outs, name)) return;
     const list = names.length ? names.map((n) => `"${n}"`).join(', ') : 'none';
     throw new WiringError(
       `stream "${this.name}" has no ${kind} port ${describe(name)}; its ${kind} ports are: ${list}.`,

@@ -56,6 +56,8 @@ export class Workflow {
   /** @internal Set by `run()`; a workflow runs once. */
   engine: Engine | null = null;
   private readonly names = new Set<string>();
+  /** Per name that several streams share: the `#n` suffix to try first (every one below it is taken). */
+  private readonly nextSuffix = new Map<string, number>();
 
   constructor(options: WorkflowOptions = {}) {
     if (options === null || typeof options !== 'object') {
@@ -304,10 +306,16 @@ export class Workflow {
     }
   }
 
+  /**
+   * `name`, or `name#n` with the first free n from 2. The search starts where the last one for
+   * this name ended, so adding many streams of one name is linear; it still skips a name the
+   * user gave (such as `map#3`). Nothing is taken here: a step that fails to be added frees it.
+   */
   private uniqueName(name: string): string {
     if (!this.names.has(name)) return name;
-    let n = 2;
+    let n = this.nextSuffix.get(name) ?? 2;
     while (this.names.has(`${name}#${n}`)) n++;
+    this.nextSuffix.set(name, n);
     return `${name}#${n}`;
   }
 }
