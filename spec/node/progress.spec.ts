@@ -10,7 +10,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import { Stream, WiringError, Workflow, collect, fromIterable, type MetricsSnapshot } from '../../src/index';
-import { timerCounts } from '../reliability/support/teardown';
+import { timerCounts, timerProblems } from '../reliability/support/teardown';
 import { progress, progressLine } from '../../src/node/index';
 
 function snapshot(
@@ -109,7 +109,7 @@ describe('progress', () => {
     const written: string[] = [];
     const subscription = progress(workflow, { output: { write: (t) => written.push(t) } });
     await expectAsync(workflow.run({ sginal: null } as never)).toBeRejectedWithError(WiringError);
-    expect(timerCounts()).toEqual(before);
+    expect(timerProblems(before)).toEqual([]);
     expect(written).toEqual([]);
     subscription.unsubscribe();
   });
@@ -124,10 +124,10 @@ describe('progress', () => {
     const subscription = progress(workflow, { output: { write: (t) => written.push(t) }, interval: 60_000 });
     const run = workflow.run$().subscribe();
     await new Promise<void>((resolve) => setImmediate(resolve));
-    expect(timerCounts().Timeout).toBe(before.Timeout + 1);
+    expect(timerCounts().Timeout).toBeGreaterThan(before.Timeout);
     run.unsubscribe();
     expect(written).toEqual(['rx-mimo 0.0s aborted | sinks 3 items (-/s) | no buffer was ever full\n']);
     expect(subscription.closed).toBe(true);
-    expect(timerCounts()).toEqual(before);
+    expect(timerProblems(before)).toEqual([]);
   });
 });
