@@ -190,9 +190,11 @@ export class Connection<T = unknown> {
   private drained(): void {
     const bs = this.broadcasters;
     for (let i = 0; i < bs.length; i++) bs[i].connDrained();
-    // One producer (most connections): it is the one to wake, if it wants the room; no queue needed.
-    if (this.producers.length === 1) this.producers[0].step.roomFreed();
-    else if (this.waiters !== null && !this.waiters.empty) this.wakeWaiter();
+    // One producer (most connections): it is the one to wake, if it wants the room, with no queue;
+    // unless it pushes into other connections too, and so waits for all of them (its count, above).
+    if (this.producers.length === 1) {
+      if (bs.length === 0) this.producers[0].step.roomFreed();
+    } else if (this.waiters !== null && !this.waiters.empty) this.wakeWaiter();
   }
 
   private clear(): void {

@@ -13,6 +13,28 @@ export type AnyPorts = Record<string, any>;
 /** The names of a port map, as strings. */
 export type PortName<P extends PortTypes> = keyof P & string;
 
+/** Whether a union of names has exactly one member. */
+type IsOne<K> = [K] extends [never]
+  ? false
+  : { [P in K & PropertyKey]: [Exclude<K, P>] extends [never] ? true : false }[K & PropertyKey];
+
+/**
+ * The items that `step.pipe(to)` sends into `to`'s inputs `I`, by input name,
+ * as `pipe` connects them: the only output's items into the only input, or
+ * else each output's items into the input of the same name (an input nothing
+ * is piped into keeps its own type). `any` when either side is untyped
+ * (`AnyPorts`: any name, any item). The choice depends on port names only, so
+ * it is made even where item types are generic; the items are then compared
+ * with `I` by assignability.
+ */
+export type PipedItems<O extends PortTypes, I extends PortTypes> = string extends keyof O
+  ? any
+  : string extends keyof I
+    ? any
+    : [IsOne<PortName<O>>, IsOne<PortName<I>>] extends [true, true]
+      ? { [K in keyof I]: O[PortName<O>] }
+      : { [K in keyof I]: K extends keyof O ? O[K] : I[K] };
+
 /**
  * An input port as a stream sees it inside `run`.
  *

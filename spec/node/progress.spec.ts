@@ -1,5 +1,16 @@
-import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
-import { Stream, Workflow, collect, fromIterable, type MetricsSnapshot } from '../../src/index';
+import {
+  NEVER,
+  VirtualAction,
+  VirtualTimeScheduler,
+  asyncScheduler,
+  concat,
+  interval,
+  of,
+  take,
+  type SchedulerLike,
+} from 'rxjs';
+import { Stream, WiringError, Workflow, collect, fromIterable, type MetricsSnapshot } from '../../src/index';
+import { timerCounts, timerProblems } from '../reliability/support/teardown';
 import { progress, progressLine } from '../../src/node/index';
 
 function snapshot(
@@ -75,18 +86,48 @@ describe('progress', () => {
     expect(written[0].length).toBe('\r\x1b[K'.length + 29 + 1);
   });
 
-  it('rewrites the live line at each interval of the workflow scheduler', async () => {
-    const scheduler = new VirtualTimeScheduler(VirtualAction, 100);
+  it('rewrites the live line at each interval of the workflow scheduler while the run goes on', async () => {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 1000);
     const workflow = new Workflow({ scheduler });
-    workflow.addStream(fromIterable([1, 2, 3])).pipe(workflow.addStream(collect()));
+    workflow.addSource(interval(30, scheduler).pipe(take(3))).pipe(workflow.addStream(collect()));
     const written: string[] = [];
     progress(workflow, { output: { write: (t) => written.push(t), isTTY: true }, interval: 40 });
+    const run = workflow.run();
     scheduler.flush();
-    await workflow.run();
+    await run;
     expect(written).toEqual([
-      '\r\x1b[Krx-mimo 0.0s idle | sinks 0 items (0/s avg) | bottleneck sources (buffers empty)',
-      '\r\x1b[Krx-mimo 0.1s idle | sinks 0 items (0/s) | bottleneck sources (buffers empty)',
-      '\r\x1b[Krx-mimo 0.1s completed | sinks 3 items (38/s avg) | no buffer was ever full\n',
+      '\r\x1b[Krx-mimo 0.0s running | sinks 1 items (25/s avg) | bottleneck sources (buffers empty)',
+      '\r\x1b[Krx-mimo 0.1s running | sinks 2 items (25/s) | bottleneck sources (buffers empty)',
+      '\r\x1b[Krx-mimo 0.1s completed | sinks 3 items (33/s avg) | no buffer was ever full\n',
     ]);
+  });
+
+  it('keeps nothing alive and writes nothing when the run never starts', async () => {
+    const before = timerCounts();
+    const workflow = new Workflow();
+    workflow.addStream(fromIterable([1, 2, 3])).pipe(workflow.addStream(collect()));
+    const written: string[] = [];
+    const subscription = progress(workflow, { output: { write: (t) => written.push(t) } });
+    await expectAsync(workflow.run({ sginal: null } as never)).toBeRejectedWithError(WiringError);
+    expect(timerProblems(before)).toEqual([]);
+    expect(written).toEqual([]);
+    subscription.unsubscribe();
+  });
+
+  it('writes its last line and leaves no timer at once when run$ is unsubscribed', async () => {
+    const before = timerCounts();
+    // Real timers, and a clock that stands still so that the line is exact.
+    const scheduler: SchedulerLike = { now: () => 0, schedule: asyncScheduler.schedule.bind(asyncScheduler) };
+    const workflow = new Workflow({ capacity: 4, scheduler });
+    workflow.addSource(concat(of(1, 2, 3), NEVER)).pipe(workflow.addStream(collect()));
+    const written: string[] = [];
+    const subscription = progress(workflow, { output: { write: (t) => written.push(t) }, interval: 60_000 });
+    const run = workflow.run$().subscribe();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(timerCounts().Timeout).toBeGreaterThan(before.Timeout);
+    run.unsubscribe();
+    expect(written).toEqual(['rx-mimo 0.0s aborted | sinks 3 items (-/s) | no buffer was ever full\n']);
+    expect(subscription.closed).toBe(true);
+    expect(timerProblems(before)).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Cancellation: aborting the signal given to `run({ signal })` at a random
  * point (inside a stream's push, or from a macrotask outside the engine) of
- * a random graph that also runs an endless source. The run rejects with an
- * AbortError carrying the reason; no stream runs afterwards; every stream is
+ * a random graph that also runs an endless source, with a reason of any type.
+ * The run rejects with an AbortError whose cause is the reason and whose
+ * message describes it (safely, even when reading it throws); no stream runs afterwards; every stream is
  * finalized once; the endless source's iterator is closed; no timer or
  * immediate is left behind.
  */
@@ -13,8 +14,31 @@ import { buildGraph } from './support/run-graph';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
 import { addEndlessBranch, finalizeProblems, quiesce, timerCounts, timerProblems } from './support/teardown';
 
+/** Reasons of every kind, each with the message it must give: `run(): aborted: <text>`. */
+const reasons: [string, () => unknown, string][] = [
+  ['an Error', () => new Error('stopped by the test'), 'stopped by the test'],
+  ['a string', () => 'stopped by the test', 'stopped by the test'],
+  ['a number', () => 42, '42'],
+  ['null', () => null, 'null'],
+  ['a symbol', () => Symbol('stop'), 'Symbol(stop)'],
+  ['a plain object', () => ({ why: 'stop' }), 'an object'],
+  ['a null-prototype object', () => Object.create(null), 'an object with no prototype'],
+  ['an instance', () => new (class Stop {})(), 'an instance of Stop'],
+  [
+    'an Error whose message getter throws',
+    () =>
+      Object.defineProperty(new Error(), 'message', {
+        get() {
+          throw new Error('no message');
+        },
+      }),
+    'an instance of Error',
+  ],
+];
+
 const abortCase = fc.record({
   graph: graphArb(12),
+  reason: fc.constantFrom(...reasons),
   /** Abort right after this push of the graph's streams… */
   atPush: fc.nat({ max: 300 }),
   /** …or after this many macrotasks, whichever comes first. */
@@ -28,10 +52,10 @@ describe('reliability: cancellation', () => {
       await assertProperty(
         'cancellation',
         abortCase,
-        async ({ graph, atPush, afterTicks }) => {
+        async ({ graph, reason: [kind, makeReason, text], atPush, afterTicks }) => {
           const timersBefore = timerCounts();
           const controller = new AbortController();
-          const reason = new Error('stopped by the test');
+          const reason = makeReason();
           const abort = () => {
             if (!controller.signal.aborted) controller.abort(reason);
           };
@@ -57,9 +81,9 @@ describe('reliability: cancellation', () => {
           if (
             !(outcome instanceof AbortError) ||
             outcome.cause !== reason ||
-            outcome.message !== 'run(): aborted: stopped by the test'
+            outcome.message !== `run(): aborted: ${text}`
           ) {
-            problems.push(`expected an AbortError caused by the abort reason; got ${String(outcome)}`);
+            problems.push(`expected an AbortError caused by the abort reason (${kind}); got ${String(outcome)}`);
           }
           problems.push(...finalizeProblems(built));
           if (!endless.released) problems.push("the endless source's iterator was not closed (return() not called)");

@@ -2,7 +2,8 @@
  * Hostile input: each bad call, the exact error class, and a message that
  * names what was wrong and how to fix it. A call rejected while building
  * leaves nothing half-built: the same workflow then takes a correct graph and
- * runs it.
+ * runs it. A workflow watched by `metrics()` holds no timer after a rejected
+ * call, nor after its run.
  */
 import {
   MimoError,
@@ -18,6 +19,7 @@ import {
   type Outputs,
   type Step,
 } from '../../src/index';
+import { timerCounts, timerProblems } from './support/teardown';
 
 type ErrorClass = new (...args: any[]) => Error;
 
@@ -177,6 +179,18 @@ const buildCases: BuildCase[] = [
     message: /^new Workflow\(\{ scheduler \}\): expected an RxJS SchedulerLike/,
   },
   {
+    what: 'an exposed name "__proto__"',
+    call: (wf, a) => wf.expose({ ['__proto__']: a.output('out') }),
+    error: WiringError,
+    message: /^expose\(\): "__proto__" cannot be an exposed name \(it would be an object's prototype\); rename it\.$/,
+  },
+  {
+    what: 'expose({ __proto__: ref })',
+    call: (wf, a) => wf.expose({ __proto__: a.output('out') } as never),
+    error: WiringError,
+    message: /^expose\(\): `\{ __proto__: ref \}` sets the object's prototype instead of naming a port/,
+  },
+  {
     what: 'run options that are not an object',
     call: (wf) => wf.run(null as never),
     error: WiringError,
@@ -213,9 +227,14 @@ describe('reliability: hostile input while building', () => {
     it(`${c.what}: ${c.error.name} naming the problem, and the workflow stays usable`, async () => {
       const { wf, a, b } = fixture();
       const stepsBefore = wf.steps.length;
+      // Watched from before the bad call: a workflow that has not started holds no timer.
+      const timersBefore = timerCounts();
+      const statuses: string[] = [];
+      wf.metrics(60_000).subscribe((m) => statuses.push(m.status));
       const err = await errorOf(() => c.call(wf, a, b));
       expect(err).toBeInstanceOf(c.error);
       expect((err as Error).message).toMatch(c.message);
+      expect(timerProblems(timersBefore)).toEqual([]);
       // Nothing half-built: only what the case did before its bad call is there, and the workflow runs.
       const piped = b.inputPort('in').conn.producers.length;
       expect(piped).toBe(c.pipedBefore ?? 0);
@@ -226,6 +245,8 @@ describe('reliability: hostile input while building', () => {
       await wf.run();
       expect(sink.items).toEqual([7, 8]);
       expect((b.stream as Collect<number>).items).toEqual([1, 2, 3]);
+      expect(statuses).toEqual(['completed']);
+      expect(timerProblems(timersBefore)).toEqual([]);
     });
   }
 

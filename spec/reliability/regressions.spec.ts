@@ -180,4 +180,45 @@ describe('reliability regressions', () => {
     await wf.run();
     expect(sink.items).toEqual([7, 7]);
   });
+
+  it('a run aborted with a reason that is not an Error rejects with an AbortError caused by that reason', async () => {
+    // Only an Error reason used to become the cause: a string reason left `cause` undefined,
+    // though the README promises an AbortError "carrying the reason".
+    for (const [reason, message] of [
+      ['enough', 'run(): aborted: enough'],
+      [7, 'run(): aborted: 7'],
+      [{ code: 7 }, 'run(): aborted: an object'],
+    ] as const) {
+      const wf = new Workflow();
+      // A run that never settles: the workflow waits for it until the abort.
+      wf.addStream(new Stream({ name: 'waiting', outs: ['out'], fn: () => new Promise<boolean>(() => {}) }));
+      const controller = new AbortController();
+      const run = wf.run({ signal: controller.signal });
+      controller.abort(reason);
+      const err = await run.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(AbortError);
+      expect((err as AbortError).message).toBe(message);
+      expect((err as AbortError).cause).toBe(reason);
+    }
+  });
+
+  it('a run aborted with an Error whose message getter throws still rejects with an AbortError', async () => {
+    const reason = Object.defineProperty(new Error(), 'message', {
+      get() {
+        throw new Error('no message');
+      },
+    });
+    const controller = new AbortController();
+    controller.abort(reason);
+    const err = await new Workflow().run({ signal: controller.signal }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(AbortError);
+    expect((err as AbortError).message).toBe('run(): aborted: an instance of Error');
+    expect((err as AbortError).cause).toBe(reason);
+  });
 });

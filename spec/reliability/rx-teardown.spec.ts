@@ -3,8 +3,9 @@
  * Observable source and an endless async-generator source ends by a fault, an
  * AbortSignal, or unsubscribing from `run$()` at a random point. Each way, the
  * Observable is unsubscribed, the async generator is closed by return(), every
- * stream is finalized once and never run again, and no timer or immediate is
- * left behind.
+ * stream is finalized once and never run again, `metrics()` ends with the
+ * run (its last snapshot given, its timer cleared), and no timer or immediate
+ * is left behind.
  */
 import * as fc from 'fast-check';
 import { Observable } from 'rxjs';
@@ -59,6 +60,7 @@ const endings = graphArb(8)
     return fc.record({
       graph: fc.constant(graph),
       how: fc.constantFrom('fault' as const, 'abort' as const, 'unsubscribe' as const),
+      metricsInterval: fc.constantFrom(1, 5, 60_000),
       node: fc.constantFrom(...nodes),
       pick: fc.nat(),
       afterTicks: fc.nat({ max: 30 }),
@@ -72,7 +74,7 @@ describe('reliability: teardown across the RxJS boundary', () => {
       await assertProperty(
         'rx-teardown',
         endings,
-        async ({ graph, how, node, pick, afterTicks }) => {
+        async ({ graph, how, node, pick, afterTicks, metricsInterval }) => {
           const timersBefore = timerCounts();
           const taken = itemsTaken(graph);
           const fault = how === 'fault' ? { node, item: pick % taken[node] } : undefined;
@@ -80,8 +82,20 @@ describe('reliability: teardown across the RxJS boundary', () => {
           const rx = addRxBranches(built.workflow);
           const controller = new AbortController();
           let outcome: unknown = 'pending';
-          let ended!: () => void;
-          const end = new Promise<void>((resolve) => (ended = resolve));
+          // Watched by metrics: its last snapshot comes, and its timer goes, as the run ends.
+          const statuses: string[] = [];
+          let metricsDone = false;
+          built.workflow.metrics(metricsInterval).subscribe({
+            next: (m) => statuses.push(m.status),
+            complete: () => (metricsDone = true),
+          });
+          let metricsDoneAtEnd = false;
+          let resolveEnd!: () => void;
+          const end = new Promise<void>((resolve) => (resolveEnd = resolve));
+          const ended = () => {
+            metricsDoneAtEnd = metricsDone;
+            resolveEnd();
+          };
           if (how === 'unsubscribe') {
             const subscription = built.workflow.run$().subscribe({
               complete: () => (outcome = 'completed'),
@@ -122,6 +136,12 @@ describe('reliability: teardown across the RxJS boundary', () => {
             problems.push(`the run ended by itself (${String(outcome)}) although endless`);
           if (!rx.unsubscribed()) problems.push('the Observable source was not unsubscribed');
           if (!rx.asyncReleased()) problems.push('the async generator source was not closed (return() not called)');
+          if (!metricsDoneAtEnd) problems.push('metrics had not completed when the run ended');
+          const finalStatus = { fault: 'failed', abort: 'aborted', unsubscribe: 'aborted' }[how];
+          if (statuses[statuses.length - 1] !== finalStatus || statuses.slice(0, -1).some((st) => st !== 'running'))
+            problems.push(
+              `metrics gave the statuses ${statuses.join(', ')}; expected running ones, then ${finalStatus}`,
+            );
           problems.push(...finalizeProblems(built));
           problems.push(...timerProblems(timersBefore));
           if (problems.length > 0) throw new Error(problems.join('\n'));

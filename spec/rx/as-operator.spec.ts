@@ -74,4 +74,40 @@ describe('asOperator and expose', () => {
     expect(() => wf.expose({ x: b.input('in') })).toThrowError(WiringError, /already piped into/);
     expect(() => new Workflow().expose({ x: a.output('out') })).toThrowError(WiringError, /another workflow/);
   });
+
+  it('refuses "__proto__" as an exposed name, however it is written', () => {
+    // Exposed as "__proto__", an output used to become the prototype of asOperator's result.
+    const wf = new Workflow();
+    const r = wf.addStream(route());
+    expect(() => wf.expose({ ['__proto__']: r.output('even') })).toThrowError(
+      WiringError,
+      'expose(): "__proto__" cannot be an exposed name (it would be an object\'s prototype); rename it.',
+    );
+    expect(() => wf.expose({ __proto__: r.output('even') } as never)).toThrowError(
+      WiringError,
+      'expose(): `{ __proto__: ref }` sets the object\'s prototype instead of naming a port, so "__proto__" cannot be an exposed name; rename it.',
+    );
+    expect(openPorts(wf).outputs.size).toBe(2);
+  });
+
+  it('gives its outputs in an object without a prototype, and wants an own Observable for each input', async () => {
+    const build = () => {
+      const wf = new Workflow();
+      const pass = wf.addStream(
+        new Stream<{ toString: number }, { constructor: number }>({
+          name: 'pass',
+          ins: ['toString'],
+          outs: ['constructor'],
+        }),
+      );
+      return wf.expose({ toString: pass.input('toString'), constructor: pass.output('constructor') });
+    };
+    const op = asOperator<{ toString: number }, { constructor: number }>(build);
+    // "toString" is a member of every plain object, but not one given here.
+    expect(() => op({} as never)).toThrowError(WiringError, /no Observable given for the open input "toString"/);
+    const outs = op({ toString: of(1, 2) });
+    expect(Object.getPrototypeOf(outs)).toBeNull();
+    expect(Object.keys(outs)).toEqual(['constructor']);
+    expect(await lastValueFrom(outs.constructor.pipe(toArray()))).toEqual([1, 2]);
+  });
 });

@@ -1,4 +1,17 @@
-import { bufferCount, delay, filter, finalize, map, mergeMap, of, range, scan, throwError, timer } from 'rxjs';
+import {
+  bufferCount,
+  delay,
+  filter,
+  finalize,
+  map,
+  mergeMap,
+  of,
+  range,
+  scan,
+  throwError,
+  timer,
+  type Observable,
+} from 'rxjs';
 import { Stream, StreamError, WiringError, Workflow, collect, fromOperator } from '../../src/index';
 import { testStream } from '../../src/testing/index';
 
@@ -104,7 +117,7 @@ describe('Stream.fromOperator', () => {
   it('unsubscribes the operator when its consumer cancels', async () => {
     let unsubscribed = 0;
     const wf = new Workflow({ capacity: 2 });
-    const watched = fromOperator((src$) => src$.pipe(finalize(() => unsubscribed++)));
+    const watched = fromOperator((src$: Observable<number>) => src$.pipe(finalize(() => unsubscribed++)));
     const first = wf.addStream(
       new Stream<{ in: number }, {}>({
         ins: ['in'],

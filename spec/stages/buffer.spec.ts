@@ -1,4 +1,13 @@
-import { Workflow, buffer, forEach, fromIterable, WiringError, type OverflowStrategy } from '../../src/index';
+import {
+  Workflow,
+  buffer,
+  collect,
+  forEach,
+  fromIterable,
+  range,
+  WiringError,
+  type OverflowStrategy,
+} from '../../src/index';
 import { testStream } from '../../src/testing';
 import {
   BOUNDED_TIMEOUT,
@@ -57,6 +66,35 @@ describe('stages/buffer', () => {
       expect(await testStream(buffer<number>(2, policy), { in: [1, 2, 3, 4, 5] }, { capacity: 1 })).toEqual({
         out: [1, 2, 3, 4, 5],
       });
+    }
+  });
+
+  it('passes every item when its input closes with more than size items waiting', async () => {
+    // The ring used to be filled once per run: with more input than `size` waiting and nothing
+    // more to arrive, run returned with input unread and the workflow ended in a DeadlockError.
+    for (const [n, size] of [
+      [17, 16],
+      [1000, 10],
+    ]) {
+      const wf = new Workflow({ strict: true });
+      const sink = collect<number>();
+      wf.addStream(range(0, n))
+        .pipe(wf.addStream(buffer<number>(size)))
+        .pipe(wf.addStream(sink));
+      await wf.run();
+      expect(sink.items).toEqual([...Array(n).keys()]);
+    }
+  });
+
+  it('drops nothing while its output has room, whatever the policy', async () => {
+    // Ten items wait in its input at once and the output has room for all of them: the ring
+    // used to take all ten first, so a drop policy dropped eight items the consumer had room for.
+    for (const policy of ['drop-head', 'drop-tail', 'drop-new', 'drop-buffer', 'fail'] as const) {
+      const stage = buffer<number>(2, policy);
+      expect(await testStream(stage, { in: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }, { capacity: 10 })).toEqual({
+        out: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      });
+      expect((stage as unknown as { dropped: number }).dropped).toBe(0);
     }
   });
 

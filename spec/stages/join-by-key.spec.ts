@@ -55,6 +55,17 @@ describe('stages/joinByKey', () => {
     ]);
   });
 
+  it('takes input names that are members of every object, such as toString and constructor', async () => {
+    // `port in set` used to find "toString" on a new set's prototype and report a repeated key.
+    const stage = joinByKey<{ toString: number; constructor: number }>((x) => x, ['toString', 'constructor']);
+    expect(await testStream(stage, { toString: [1, 2], constructor: [2, 1] })).toEqual({
+      out: [
+        { toString: 2, constructor: 2 },
+        { toString: 1, constructor: 1 },
+      ],
+    });
+  });
+
   it('fails naming the stage when more than maxKeys keys wait', async () => {
     const stage = join({ maxKeys: 2 });
     await expectAsync(testStream(stage, { orders: [o(1), o(2), o(3)], payments: [p(3)] })).toBeRejectedWithError(

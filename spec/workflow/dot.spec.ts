@@ -1,4 +1,5 @@
 import { Stream, Workflow, collect, fromIterable, type MetricsSnapshot } from '../../src/index';
+import { parseDot, parseMermaid } from '../reliability/support/pictures';
 
 function fanOut() {
   const workflow = new Workflow({ capacity: 8 });
@@ -44,10 +45,10 @@ describe('workflow pictures', () => {
       'digraph workflow {',
       '  rankdir=LR;',
       '  node [shape=record, fontname="Helvetica"];',
-      '  s0 [label="{numbers|{<o0> out}}"];',
-      '  s1 [label="{{<i0> in}|split|{<o0> even|<o1> odd}}"];',
-      '  s2 [label="{{<i0> in}|evens}"];',
-      '  s3 [label="{{<i0> in}|odds}"];',
+      '  s0 [label="{numbers|{<o0>out}}"];',
+      '  s1 [label="{{<i0>in}|split|{<o0>even|<o1>odd}}"];',
+      '  s2 [label="{{<i0>in}|evens}"];',
+      '  s3 [label="{{<i0>in}|odds}"];',
       '  s0:o0 -> s1:i0 [label="2"];',
       '  s1:o0 -> s2:i0 [label="8"];',
       '  s1:o1 -> s3:i0 [label="8"];',
@@ -92,10 +93,38 @@ describe('workflow pictures', () => {
     ]);
   });
 
-  it('quotes names that would break the picture', () => {
+  it('escapes record labels once: braces, bars, angle brackets, quotes, backslashes, ampersands, line breaks', () => {
+    // Record labels used to be escaped twice (\\{ instead of \{): a name with a brace made
+    // Graphviz fail ("bad label format"), and one with a bar split its field in two. A port's
+    // text follows its <id> without a space, which Graphviz 2.43 drops after a non-ASCII letter.
     const workflow = new Workflow();
-    workflow.addStream(new Stream({ name: 'a "quoted" {x|y}', outs: ['o'] }));
-    expect(workflow.toDot()).toContain('s0 [label="{a \\\\\\"quoted\\\\\\" \\\\{x\\\\|y\\\\}|{<o0> o}}"];');
-    expect(workflow.toMermaid()).toContain('s0["a #quot;quoted#quot; {x|y}<br/>out: o"]');
+    workflow.addStream(new Stream({ name: 'a{b}', outs: ['o|p'] }));
+    workflow.addStream(new Stream({ name: 'say "hi" \\ & <ok>\nbye', ins: ['x'] }));
+    expect(workflow.toDot().split('\n').slice(3, 5)).toEqual([
+      '  s0 [label="{a\\{b\\}|{<o0>o\\|p}}"];',
+      '  s1 [label="{{<i0>x}|say \\"hi\\" \\\\ &amp; \\<ok\\>\\nbye}"];',
+    ]);
+    const picture = parseDot(workflow.toDot());
+    expect(picture.nodes.get('s0') as unknown).toEqual([[{ port: null, text: 'a{b}' }, [{ port: 'o0', text: 'o|p' }]]]);
+    expect(picture.nodes.get('s1') as unknown).toEqual([
+      [[{ port: 'i0', text: 'x' }], { port: null, text: 'say "hi" \\ & <ok>\nbye' }],
+    ]);
+  });
+
+  it('escapes Mermaid labels: quotes, bars, HTML characters, line breaks and entity-like names', () => {
+    const workflow = new Workflow();
+    const a = workflow.addStream(new Stream({ name: 'say "hi" & <ok>\nbye', outs: ['o|p'] }));
+    const b = workflow.addStream(new Stream({ name: '#quot; map#2', ins: ['in'] }));
+    a.output('o|p').pipe(b.input('in'), { capacity: 3 });
+    expect(workflow.toMermaid().split('\n')).toEqual([
+      'flowchart LR',
+      '  s0["say #34;hi#34; #38; #60;ok#62;#10;bye<br/>out: o#124;p"]',
+      '  s1["#35;quot; map#2<br/>in: in"]',
+      '  s0 -->|"o#124;p → in (3)"| s1',
+    ]);
+    const picture = parseMermaid(workflow.toMermaid());
+    expect(picture.nodes.get('s0')).toEqual(['say "hi" & <ok>\nbye', 'out: o|p']);
+    expect(picture.nodes.get('s1')).toEqual(['#quot; map#2', 'in: in']);
+    expect(picture.edges).toEqual([{ from: 's0', to: 's1', label: 'o|p → in (3)' }]);
   });
 });

@@ -1,5 +1,15 @@
-import { VirtualAction, VirtualTimeScheduler, asyncScheduler, lastValueFrom, toArray, type SchedulerLike } from 'rxjs';
-import { Stream, Workflow, collect, fromIterable } from '../../src/index';
+import {
+  VirtualAction,
+  VirtualTimeScheduler,
+  asyncScheduler,
+  interval,
+  lastValueFrom,
+  take,
+  toArray,
+  type SchedulerLike,
+} from 'rxjs';
+import { Stream, WiringError, Workflow, collect, fromIterable } from '../../src/index';
+import { timerCounts, timerProblems } from '../reliability/support/teardown';
 
 /** A source of `n` numbers, a doubling stream, and a sink that keeps them. */
 function pipeline(n: number, capacity = 4) {
@@ -48,26 +58,128 @@ describe('workflow.metrics', () => {
     expect(last.streams.every((s) => s.runs > 0 && s.busy >= 0)).toBe(true);
   });
 
-  it('samples on the workflow scheduler at the chosen interval, then ends with the run', async () => {
-    const scheduler = new VirtualTimeScheduler(VirtualAction, 160);
+  it('samples on the workflow scheduler at the chosen interval while the run goes on, then ends with the run', async () => {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 1000);
     const workflow = new Workflow({ scheduler });
     const sink = collect<number>();
-    workflow.addStream(fromIterable([1, 2, 3])).pipe(workflow.addStream(sink));
+    workflow.addSource(interval(40, scheduler).pipe(take(4))).pipe(workflow.addStream(sink));
     const seen: [number, string, number][] = [];
     let completed = false;
     workflow.metrics(50).subscribe({
       next: (m) => seen.push([m.time, m.status, m.connections[0].passed]),
       complete: () => (completed = true),
     });
+    const run = workflow.run();
     scheduler.flush();
-    await workflow.run();
+    await run;
     expect(seen).toEqual([
-      [50, 'idle', 0],
-      [100, 'idle', 0],
-      [150, 'idle', 0],
-      [150, 'completed', 3],
+      [50, 'running', 1],
+      [100, 'running', 2],
+      [150, 'running', 3],
+      [160, 'completed', 4],
     ]);
     expect(completed).toBe(true);
+  });
+
+  describe('timers', () => {
+    /** Scheduled actions of a virtual scheduler not yet run nor cancelled. */
+    const live = (scheduler: VirtualTimeScheduler) => scheduler.actions.filter((a) => !a.closed).length;
+
+    it('schedules nothing before the run starts, so a run that never starts keeps nothing alive', async () => {
+      const scheduler = new VirtualTimeScheduler(VirtualAction, 1000);
+      const workflow = new Workflow({ scheduler });
+      workflow.addSource(interval(40, scheduler).pipe(take(2))).pipe(workflow.addStream(collect()));
+      const seen: string[] = [];
+      workflow.metrics(50).subscribe((m) => seen.push(`${m.time} ${m.status}`));
+      expect(live(scheduler)).toBe(0);
+      await expectAsync(workflow.run({ sginal: null } as never)).toBeRejectedWithError(
+        WiringError,
+        /^run\(options\): unknown option "sginal"/,
+      );
+      expect(live(scheduler)).toBe(0);
+      expect(seen).toEqual([]);
+      // The workflow did not start, so it can still run, and is watched from its start.
+      const run = workflow.run();
+      scheduler.flush();
+      await run;
+      expect(seen).toEqual(['50 running', '80 completed']);
+    });
+
+    it('with the default scheduler, holds no timer before the run starts', async () => {
+      const before = timerCounts();
+      const workflow = new Workflow();
+      workflow.addStream(fromIterable([1, 2])).pipe(workflow.addStream(collect()));
+      const subscription = workflow.metrics(1000).subscribe();
+      await expectAsync(workflow.run({ sginal: null } as never)).toBeRejectedWithError(WiringError);
+      expect(timerProblems(before)).toEqual([]);
+      subscription.unsubscribe();
+    });
+
+    /** How the run of `endless` below ends, at virtual time 120. */
+    type End = 'completes' | 'fails' | 'is aborted with a reason' | 'is aborted without a reason' | 'is unsubscribed';
+    const ends: [End, string][] = [
+      ['completes', 'completed'],
+      ['fails', 'failed'],
+      ['is aborted with a reason', 'aborted'],
+      ['is aborted without a reason', 'aborted'],
+      ['is unsubscribed', 'aborted'],
+    ];
+
+    for (const [end, status] of ends) {
+      it(`ends with the last snapshot and clears its timer at once when the run ${end}`, async () => {
+        const scheduler = new VirtualTimeScheduler(VirtualAction, 1000);
+        const workflow = new Workflow({ scheduler });
+        const ticks = interval(10, scheduler).pipe(take(end === 'completes' ? 12 : Infinity));
+        const check = new Stream<{ in: number }, {}>({
+          name: 'check',
+          ins: ['in'],
+          fn: (ins) => {
+            while (ins.in.size > 0) if (ins.in.pop() === 11 && end === 'fails') throw new Error('eleven');
+          },
+        });
+        workflow.addSource(ticks).pipe(workflow.addStream(check));
+        const seen: string[] = [];
+        let completedAt = -1;
+        workflow.metrics(50).subscribe({
+          next: (m) => seen.push(`${m.time} ${m.status}`),
+          complete: () => (completedAt = scheduler.now()),
+        });
+        const controller = new AbortController();
+        let outcome: Promise<unknown>;
+        if (end === 'is unsubscribed') {
+          const subscription = workflow.run$().subscribe({ error: () => {} });
+          scheduler.schedule(() => subscription.unsubscribe(), 120);
+          outcome = Promise.resolve();
+        } else {
+          outcome = workflow.run({ signal: controller.signal }).catch((err: unknown) => err);
+          if (end === 'is aborted with a reason') scheduler.schedule(() => controller.abort(new Error('stop')), 120);
+          if (end === 'is aborted without a reason') scheduler.schedule(() => controller.abort(), 120);
+        }
+        scheduler.flush();
+        await outcome;
+        expect(seen).toEqual(['50 running', '100 running', `120 ${status}`]);
+        expect(completedAt).toBe(120);
+        expect(live(scheduler)).toBe(0);
+      });
+    }
+
+    it('with the default scheduler, leaves no timer once run$ is unsubscribed', async () => {
+      const before = timerCounts();
+      const workflow = new Workflow({ capacity: 4 });
+      function* naturals() {
+        for (let i = 0; ; i++) yield i;
+      }
+      workflow.addStream(fromIterable(naturals())).pipe(workflow.addStream(collect()));
+      const statuses: string[] = [];
+      let completed = false;
+      workflow.metrics(60_000).subscribe({ next: (m) => statuses.push(m.status), complete: () => (completed = true) });
+      const run = workflow.run$().subscribe();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      run.unsubscribe();
+      expect(completed).toBe(true);
+      expect(statuses).toEqual(['aborted']);
+      expect(timerProblems(before)).toEqual([]);
+    });
   });
 
   it('times runs only while someone watches', () => {

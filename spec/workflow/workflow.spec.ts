@@ -219,6 +219,25 @@ describe('Workflow', () => {
       const names = [1, 2, 3].map(() => wf.addStream(new Stream({ name: 'map' })).name);
       expect(names).toEqual(['map', 'map#2', 'map#3']);
     });
+
+    it('never gives a name already taken, by a stream named like a suffix or by a failed add', () => {
+      const wf = new Workflow();
+      const add = (name: string) => wf.addStream(new Stream({ name, ins: ['a', 'b'] })).name;
+      expect(['map', 'map#3', 'map', 'map', 'map#2#2', 'map#2', 'map'].map(add)).toEqual([
+        'map',
+        'map#3',
+        'map#2',
+        'map#4',
+        'map#2#2',
+        'map#2#3',
+        'map#5',
+      ]);
+      // A stream whose sync group is refused is not added, and its name stays free.
+      expect(() => wf.addStream(new Stream({ name: 'map', ins: ['a', 'b'], sync: [['a', 'z']] }))).toThrowError(
+        WiringError,
+      );
+      expect(add('map')).toBe('map#6');
+    });
   });
 
   describe('toString()', () => {
@@ -234,9 +253,9 @@ describe('Workflow', () => {
           'digraph workflow {',
           '  rankdir=LR;',
           '  node [shape=record, fontname="Helvetica"];',
-          '  s0 [label="{src|{<o0> a}}"];',
-          '  s1 [label="{{<i0> b}|work|{<o0> c}}"];',
-          '  s2 [label="{{<i0> d}|sink}"];',
+          '  s0 [label="{src|{<o0>a}}"];',
+          '  s1 [label="{{<i0>b}|work|{<o0>c}}"];',
+          '  s2 [label="{{<i0>d}|sink}"];',
           '  s0:o0 -> s1:i0 [label="16"];',
           '  s1:o0 -> s2:i0 [label="4"];',
           '}',

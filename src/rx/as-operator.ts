@@ -49,7 +49,8 @@ export function asOperator<In extends object, Out extends object>(
     const given = inputs as Record<string, ObservableInput<unknown>>;
     // The first round is wired now, so wiring errors throw here and the output names are known; later rounds call the factory again.
     let round: Round | null = openRound(build, given, options, () => (round = null));
-    const result: Record<string, Observable<unknown>> = {};
+    // No prototype: an output name is only ever an own key (never `__proto__` or `toString` of Object).
+    const result: Record<string, Observable<unknown>> = Object.create(null);
     for (const name of round.outputs.keys()) {
       result[name] = new Observable<unknown>((subscriber) => {
         if (round === null) round = openRound(build, given, options, () => (round = null));
@@ -108,7 +109,7 @@ export function openRound(
     }
   }
   for (const [name, ref] of ports.inputs) {
-    if (!(name in inputs)) {
+    if (!Object.hasOwn(inputs, name)) {
       throw new WiringError(
         `${where}(): no Observable given for the open input "${name}"; give one for each of: ${list(ports.inputs.keys())}.`,
       );

@@ -26,9 +26,23 @@ export function expose(workflow: Workflow, ports: Record<string, InputRef<any> |
   if (ports === null || typeof ports !== 'object') {
     throw new WiringError(`expose(ports): expected an object of port references by name; got ${describe(ports)}.`);
   }
+  const proto: unknown = Object.getPrototypeOf(ports);
+  if (proto instanceof InputRef || proto instanceof OutputRef) {
+    throw new WiringError(
+      'expose(): `{ __proto__: ref }` sets the object\'s prototype instead of naming a port, so "__proto__" cannot be an exposed name; rename it.',
+    );
+  }
+  const entries = Object.entries(ports);
+  for (const [name] of entries) {
+    if (name === '__proto__') {
+      throw new WiringError(
+        'expose(): "__proto__" cannot be an exposed name (it would be an object\'s prototype); rename it.',
+      );
+    }
+  }
   let entry = exposed.get(workflow);
   if (entry === undefined) exposed.set(workflow, (entry = { inputs: new Map(), outputs: new Map() }));
-  for (const [name, ref] of Object.entries(ports)) {
+  for (const [name, ref] of entries) {
     const isInput = ref instanceof InputRef;
     if (!isInput && !(ref instanceof OutputRef)) {
       throw new WiringError(

@@ -16,7 +16,8 @@ const STRATEGIES: readonly OverflowStrategy[] = [
 
 /**
  * An explicit buffer of `size` items between a producer and a consumer, with
- * an overflow policy for when it is full:
+ * an overflow policy for an item that arrives while it is full and the output
+ * is full too (while the output has room, nothing is held or dropped):
  * `'backpressure'` stops taking input; `'drop-head'` drops the oldest buffered
  * item, `'drop-tail'` the newest buffered item, `'drop-new'` the arriving item,
  * `'drop-buffer'` every buffered item; `'fail'` fails the workflow. With a drop
@@ -26,7 +27,7 @@ const STRATEGIES: readonly OverflowStrategy[] = [
  * - back-pressures when: it is full and the policy is `'backpressure'`
  * - completes when: the input is done and the buffer is empty
  * - cancels when: the output is cancelled
- * - fails when: it is full, an item arrives and the policy is `'fail'` (the error names the stage)
+ * - fails when: it and its output are full, an item arrives and the policy is `'fail'` (the error names the stage)
  *
  * ```
  * in:  -1-2-3-4|
@@ -58,7 +59,7 @@ class Buffer<T> extends Stream<{ in: T }, { out: T }> {
 
   constructor(
     private readonly size: number,
-    private readonly overflow: OverflowStrategy,
+    private readonly policy: OverflowStrategy,
     name: string,
   ) {
     // The buffer takes input while its consumer is stalled: that is what it is for.
@@ -69,23 +70,24 @@ class Buffer<T> extends Stream<{ in: T }, { out: T }> {
   override run(ins: Inputs<{ in: T }>, outs: Outputs<{ out: T }>): boolean {
     const input = ins.in;
     const out = outs.out;
-    this.drain(out);
-    if (this.overflow === 'backpressure') {
-      while (input.size > 0 && this.length < this.size) this.append(input.pop());
-    } else {
-      while (input.size > 0) this.accept(input.pop());
+    // Item by item, draining first: the ring fills (and overflows) only while the output is full,
+    // and what it lets go makes room for more input in the same run. Stopping once the ring was
+    // full, as if no more input could be taken, would leave input unread with nothing to wake the stage.
+    while (input.size > 0) {
+      this.drain(out);
+      if (this.length < this.size) this.append(input.pop());
+      else if (this.policy === 'backpressure') break;
+      else this.overflow(input.pop());
     }
     this.drain(out);
-    // Items left here wait for room in the output; run again then (also after the input is done).
+    // Items left here (and input behind them, under 'backpressure') wait for room in the output:
+    // run again then, also after the input is done.
     return this.length > 0;
   }
 
-  private accept(item: T): void {
-    if (this.length < this.size) {
-      this.append(item);
-      return;
-    }
-    switch (this.overflow) {
+  /** An item arrived while the ring is full and the output is full: apply the drop policy. */
+  private overflow(item: T): void {
+    switch (this.policy) {
       case 'drop-head':
         this.removeOldest();
         this.append(item);

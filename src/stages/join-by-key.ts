@@ -112,7 +112,7 @@ class JoinByKey extends Stream<Record<string, unknown>, { out: Record<string, un
       set = {};
       this.waiting.set(key, set);
       this.counts.set(key, 0);
-    } else if (port in set) {
+    } else if (Object.hasOwn(set, port)) {
       throw new Error(
         `joinByKey: a second item with key ${String(key)} arrived on "${port}" before that key was matched on every input; ` +
           'keys must be unique per input until joined (deduplicate upstream, or join on a more specific key).',
@@ -146,7 +146,7 @@ class JoinByKey extends Stream<Record<string, unknown>, { out: Record<string, un
     this.purged.add(port);
     this.doneInputs++;
     for (const [key, set] of this.waiting) {
-      if (!(port in set)) {
+      if (!Object.hasOwn(set, port)) {
         this.waiting.delete(key);
         this.counts.delete(key);
       }

@@ -5,16 +5,31 @@
 import type { Workflow } from './workflow';
 import type { Step } from './step';
 import type { Connection } from '../connection';
-import type { MetricsSnapshot } from './metrics';
+import type { ConnectionMetrics, MetricsSnapshot } from './metrics';
 
-/** Quotes a string for DOT. */
+/**
+ * Quotes a plain label (an edge's) for DOT. Graphviz reads `\"` as a quote,
+ * `\\` as one backslash (a lone one would start an escape such as `\N`) and
+ * `&amp;` as `&` (so `&` is written `&amp;`, or `&lt;` would show as `<`).
+ */
 function quote(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${text
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/\r\n|\r|\n/g, '\\n')}"`;
 }
 
-/** Escapes a string inside a record label. */
+/**
+ * Escapes one field of a record label, which goes between the label's quotes
+ * as it is (escaped once, not again by `quote`): the record syntax `{ } | < >`,
+ * the backslash and the quote each get a backslash, `&` is `&amp;`, and a
+ * line break is `\n`.
+ */
 function field(text: string): string {
-  return text.replace(/[\\{}|<>"]/g, (c) => `\\${c}`);
+  return text
+    .replace(/[\\{}|<>"]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** One pipe: from an output port of one step to an input port of another, through a connection. */
@@ -27,21 +42,31 @@ interface Edge {
 }
 
 function edges(workflow: Workflow): Edge[] {
+  // Each connection's consumer, found once: a search per connection would make drawing quadratic.
+  const consumers = new Map<Connection, { to: Step<any, any>; in: number }>();
+  for (const to of workflow.steps) to.inputs.forEach((input, k) => consumers.set(input.conn, { to, in: k }));
   const result: Edge[] = [];
   for (const from of workflow.steps) {
     from.outputs.forEach((port, out) => {
       for (const conn of port.conns) {
-        const to = workflow.steps.find((s) => s.inputs.some((i) => i.conn === conn));
-        if (to !== undefined) result.push({ from, out, to, in: to.inputs.findIndex((i) => i.conn === conn), conn });
+        const consumer = consumers.get(conn);
+        if (consumer !== undefined) result.push({ from, out, to: consumer.to, in: consumer.in, conn });
       }
     });
   }
   return result;
 }
 
+/** A snapshot's connections by consumer label, or none. */
+type Fills = Map<string, ConnectionMetrics> | null;
+
+function fillsOf(metrics: MetricsSnapshot | undefined): Fills {
+  return metrics === undefined ? null : new Map(metrics.connections.map((c) => [c.to, c]));
+}
+
 /** The edge label: the capacity, or with a snapshot the fill `size/capacity`. */
-function edgeLabel(conn: Connection, metrics: MetricsSnapshot | undefined): { text: string; fill: number | null } {
-  const seen = metrics?.connections.find((c) => c.to === conn.label);
+function edgeLabel(conn: Connection, fills: Fills): { text: string; fill: number | null } {
+  const seen = fills?.get(conn.label);
   if (seen === undefined) return { text: String(conn.capacity), fill: null };
   return { text: `${seen.size}/${seen.capacity}`, fill: seen.fill };
 }
@@ -56,15 +81,16 @@ function fillColour(fill: number): string {
 /** The workflow as a `digraph`: one record node per stream (inputs | name | outputs), one edge per pipe labelled with capacity or fill. */
 export function toDot(workflow: Workflow, metrics?: MetricsSnapshot): string {
   const lines = ['digraph workflow {', '  rankdir=LR;', '  node [shape=record, fontname="Helvetica"];'];
+  const fills = fillsOf(metrics);
   const id = new Map(workflow.steps.map((s, i) => [s, `s${i}`]));
   workflow.steps.forEach((step, i) => {
-    const ins = step.stream.ins.map((p, k) => `<i${k}> ${field(p)}`).join('|');
-    const outs = step.stream.outs.map((p, k) => `<o${k}> ${field(p)}`).join('|');
+    const ins = step.stream.ins.map((p, k) => `<i${k}>${field(p)}`).join('|');
+    const outs = step.stream.outs.map((p, k) => `<o${k}>${field(p)}`).join('|');
     const parts = [ins && `{${ins}}`, field(step.name), outs && `{${outs}}`].filter(Boolean);
-    lines.push(`  s${i} [label=${quote(`{${parts.join('|')}}`)}];`);
+    lines.push(`  s${i} [label="{${parts.join('|')}}"];`);
   });
   for (const e of edges(workflow)) {
-    const label = edgeLabel(e.conn, metrics);
+    const label = edgeLabel(e.conn, fills);
     const style =
       label.fill === null ? '' : `, color="${fillColour(label.fill)}", fontcolor="${fillColour(label.fill)}"`;
     lines.push(`  ${id.get(e.from)}:o${e.out} -> ${id.get(e.to)}:i${e.in} [label=${quote(label.text)}${style}];`);
@@ -73,9 +99,14 @@ export function toDot(workflow: Workflow, metrics?: MetricsSnapshot): string {
   return lines.join('\n');
 }
 
-/** Escapes text for a Mermaid label. */
-function mermaidText(text: string): string {
-  return `"${text.replace(/"/g, '#quot;')}"`;
+/**
+ * Escapes text for a Mermaid label, which is quoted and read as HTML: every
+ * character that would end the label or the edge text (`"`, `|`), open a tag
+ * or an HTML entity (`<`, `>`, `&`) or break the line, and a `#` that would
+ * start a Mermaid entity code (`#quot;`), becomes an entity code.
+ */
+function mermaidEscape(text: string): string {
+  return text.replace(/#(?=\w+;)|["<>&|\r\n]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
 /** The workflow as a Mermaid `flowchart`: one node per stream showing its ports, one edge per pipe labelled `out → in (capacity)`. */
@@ -83,18 +114,18 @@ export function toMermaid(workflow: Workflow, metrics?: MetricsSnapshot): string
   const lines = ['flowchart LR'];
   workflow.steps.forEach((step, i) => {
     const ports = [
-      step.stream.ins.length ? `in: ${step.stream.ins.join(', ')}` : '',
-      step.stream.outs.length ? `out: ${step.stream.outs.join(', ')}` : '',
+      step.stream.ins.length ? `in: ${step.stream.ins.map(mermaidEscape).join(', ')}` : '',
+      step.stream.outs.length ? `out: ${step.stream.outs.map(mermaidEscape).join(', ')}` : '',
     ].filter(Boolean);
-    const label = [step.name, ...ports].join('<br/>');
-    lines.push(`  s${i}[${mermaidText(label)}]`);
+    lines.push(`  s${i}["${[mermaidEscape(step.name), ...ports].join('<br/>')}"]`);
   });
   const id = new Map(workflow.steps.map((s, i) => [s, `s${i}`]));
   const styles: string[] = [];
+  const fills = fillsOf(metrics);
   edges(workflow).forEach((e, k) => {
-    const label = edgeLabel(e.conn, metrics);
-    const ports = `${e.from.stream.outs[e.out]} → ${e.to.stream.ins[e.in]} (${label.text})`;
-    lines.push(`  ${id.get(e.from)} -->|${mermaidText(ports)}| ${id.get(e.to)}`);
+    const label = edgeLabel(e.conn, fills);
+    const ports = `${mermaidEscape(e.from.stream.outs[e.out])} → ${mermaidEscape(e.to.stream.ins[e.in])} (${label.text})`;
+    lines.push(`  ${id.get(e.from)} -->|"${ports}"| ${id.get(e.to)}`);
     if (label.fill !== null) styles.push(`  linkStyle ${k} stroke:${fillColour(label.fill)},stroke-width:2px`);
   });
   return [...lines, ...styles].join('\n');

@@ -3,7 +3,7 @@
  * connections keep anyway. Nothing is counted per item for metrics' sake; only
  * the time each run takes is measured, and only while someone watches.
  */
-import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import type { StepState } from '../types';
 import type { Connection } from '../connection';
 import type { Workflow } from './workflow';
@@ -124,8 +124,10 @@ function preciseClock(): () => number {
 
 /**
  * Snapshots of a workflow every `interval` milliseconds on its scheduler (or
- * RxJS's `asyncScheduler`), then a final one when the run ends, then completes.
- * Subscribed after the run ended: the final snapshot only.
+ * RxJS's `asyncScheduler`) while it runs, then a final one when the run ends,
+ * then completes. Subscribed after the run ended: the final snapshot only.
+ * No timer exists before the run starts, and the run's end, however it ends,
+ * clears it at once: a run that never starts keeps nothing alive.
  */
 export function metricsOf(workflow: Workflow, interval: number): Observable<MetricsSnapshot> {
   if (typeof interval !== 'number' || !(interval > 0) || !Number.isFinite(interval)) {
@@ -136,25 +138,33 @@ export function metricsOf(workflow: Workflow, interval: number): Observable<Metr
   return new Observable<MetricsSnapshot>((subscriber) => {
     const scheduler: SchedulerLike = workflow.scheduler ?? asyncScheduler;
     const now = () => scheduler.now();
-    const ended = () => workflow.engine !== null && workflow.engine.status !== 'running';
+    if (workflow.engine !== null && workflow.engine.status !== 'running') {
+      subscriber.next(snapshot(workflow, now()));
+      subscriber.complete();
+      return;
+    }
+    let tick: Subscription | null = null;
+    const start = () => {
+      workflow.startListeners.delete(start);
+      tick = scheduler.schedule(function () {
+        subscriber.next(snapshot(workflow, now()));
+        this.schedule(undefined, interval);
+      }, interval);
+    };
     const finish = () => {
+      // The timer goes first: the final snapshot's subscribers may check that nothing is left.
+      tick?.unsubscribe();
+      tick = null;
       subscriber.next(snapshot(workflow, now()));
       subscriber.complete();
     };
-    if (ended()) {
-      finish();
-      return;
-    }
     const unwatch = watch(workflow, workflow.scheduler === undefined ? preciseClock() : now);
     workflow.endListeners.add(finish);
-    const tick = scheduler.schedule(function () {
-      // An abort without a reason tells no observer, so the ticks notice the end themselves.
-      if (ended()) return finish();
-      subscriber.next(snapshot(workflow, now()));
-      this.schedule(undefined, interval);
-    }, interval);
+    if (workflow.engine === null) workflow.startListeners.add(start);
+    else start();
     return () => {
-      tick.unsubscribe();
+      tick?.unsubscribe();
+      workflow.startListeners.delete(start);
       workflow.endListeners.delete(finish);
       unwatch();
     };

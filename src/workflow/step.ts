@@ -2,7 +2,17 @@
  * Step: a stream placed in a workflow. The handle users pipe with, and the
  * engine's record of that stream's ports and state.
  */
-import type { AnyPorts, Inputs, Outputs, PipeOptions, PortName, PortTypes, StepState, StreamContext } from '../types';
+import type {
+  AnyPorts,
+  Inputs,
+  Outputs,
+  PipedItems,
+  PipeOptions,
+  PortName,
+  PortTypes,
+  StepState,
+  StreamContext,
+} from '../types';
 import type { Stream } from '../stream';
 import type { Workflow } from './workflow';
 import type { Engine } from './engine';
@@ -59,6 +69,10 @@ export class OutputRef<T> {
   }
 }
 
+/** What `step.pipe(to)` asks of `to`: that its inputs accept the items piped into them (see `PipedItems`). */
+export type PipeTarget<O extends PortTypes, St> =
+  St extends Step<infer I, any> ? { readonly __accepts?: (items: PipedItems<O, I>) => void } : unknown;
+
 /**
  * A stream added to a workflow. Pipe steps together with `pipe`, or ports with
  * `step.output('a').pipe(other.input('b'))`.
@@ -71,6 +85,8 @@ export class OutputRef<T> {
  * ```
  */
 export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts> implements PortOwner, StreamContext {
+  /** Phantom: the items this step's inputs accept, by input name, so that `pipe` checks item types. */
+  declare readonly __accepts?: (items: I) => void;
   /** @internal */ state: StepState = 'idle';
   /** @internal Something changed (input arrived or closed, an output drained or was cancelled) since the last run. */
   signalled = false;
@@ -134,9 +150,11 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
   /**
    * Pipes this step into `to` and returns `to`. With one output and one input
    * the two are connected; otherwise every output is connected to the input of
-   * the same name. Anything else is ambiguous: pipe ports explicitly.
+   * the same name. Anything else is ambiguous: pipe ports explicitly. Items
+   * that do not fit the input they would reach do not compile (the error says
+   * which input's types are incompatible).
    */
-  pipe<St extends Step<any, any>>(to: St, options: PipeOptions = {}): St {
+  pipe<St extends Step<any, any>>(to: St & PipeTarget<O, St>, options: PipeOptions = {}): St {
     this.workflow.pipeSteps(this, to, options);
     return to;
   }
@@ -245,7 +263,8 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
   }
 
   private port(names: readonly string[], name: unknown, kind: 'input' | 'output'): void {
-    if (typeof name === 'string' && names.includes(name)) return;
+    // The port views have no prototype: a lookup by name, not a scan of the names.
+    if (typeof name === 'string' && Object.hasOwn(kind === 'input' ? this.ins : this.outs, name)) return;
     const list = names.length ? names.map((n) => `"${n}"`).join(', ') : 'none';
     throw new WiringError(
       `stream "${this.name}" has no ${kind} port ${describe(name)}; its ${kind} ports are: ${list}.`,

@@ -10,6 +10,8 @@ import { WiringError } from '../errors';
 import { Step, InputRef, type OutputRef } from './step';
 import type { Workflow } from './workflow';
 import { checkPipeOptions, checkSharedCapacity } from './validate';
+import type { Connection } from '../connection';
+import type { OutputPort } from '../ports';
 
 export function connect(workflow: Workflow, from: OutputRef<any>, to: InputRef<any>, options: PipeOptions): void {
   workflow.assertBuilding('pipe()');
@@ -22,8 +24,7 @@ export function connect(workflow: Workflow, from: OutputRef<any>, to: InputRef<a
   const out = from.step.outputPort(from.name);
   const input = to.step.inputPort(to.name);
   const conn = input.conn;
-  // Searched from the side with fewer links: a thousand-way fan-out or fan-in stays linear to build.
-  if (out.conns.length <= conn.producers.length ? out.conns.includes(conn) : conn.producers.includes(out)) {
+  if (piped(out, conn)) {
     throw new WiringError(`pipe(): ${out.label} is already piped to ${conn.label}; pipe each pair of ports once.`);
   }
   checkSharedCapacity(conn, capacity);
@@ -43,7 +44,10 @@ export function pipeSteps(workflow: Workflow, from: Step<any, any>, to: Step<any
   const ins = to.stream.ins;
   let pairs: [string, string][];
   if (outs.length === 1 && ins.length === 1) pairs = [[outs[0], ins[0]]];
-  else pairs = outs.filter((o) => ins.includes(o)).map((o) => [o, o]);
+  else {
+    const inputs = new Set(ins);
+    pairs = outs.filter((o) => inputs.has(o)).map((o) => [o, o]);
+  }
   if (pairs.length === 0) {
     const list = (names: readonly string[]) => (names.length ? names.map((n) => `"${n}"`).join(', ') : 'none');
     throw new WiringError(
@@ -54,7 +58,7 @@ export function pipeSteps(workflow: Workflow, from: Step<any, any>, to: Step<any
   }
   for (const [o, i] of pairs) {
     const conn = to.inputPort(i).conn;
-    if (from.outputPort(o).conns.includes(conn)) {
+    if (piped(from.outputPort(o), conn)) {
       throw new WiringError(
         `pipe(): ${from.name}.${o} is already piped to ${conn.label}; pipe each pair of ports once.`,
       );
@@ -78,14 +82,20 @@ export function synchronise(workflow: Workflow, step: Step<any, any>, names: rea
     step.input(n as never);
     return step.inputPort(n);
   });
+  const grouped = new Set(step.groups.flat());
   for (const p of ports) {
-    if (step.groups.some((g) => g.includes(p))) {
+    if (grouped.has(p)) {
       throw new WiringError(
         `${where}: input "${p.name}" is already in a sync group; an input can be in one group only.`,
       );
     }
   }
   step.groups.push(ports);
+}
+
+/** Whether `out` is already piped into `conn`: a look through the shorter of its two lists (fan-out or fan-in). */
+function piped(out: OutputPort, conn: Connection): boolean {
+  return out.conns.length <= conn.producers.length ? out.conns.includes(conn) : conn.producers.includes(out);
 }
 
 function assertOwn(workflow: Workflow, step: Step<any, any>, what: string): void {

@@ -50,11 +50,15 @@ export class Workflow {
   /** @internal */ readonly steps: Step<any, any>[] = [];
   /** @internal Set while someone watches metrics: the engine then times each run with it. */
   clock: (() => number) | null = null;
-  /** @internal Told once, after the run's observer, when the run ends however it ends. */
+  /** @internal Told once, when the run starts (before its first slice). */
+  readonly startListeners = new Set<() => void>();
+  /** @internal Told once, after the run's observer, when the run ends however it ends (a silent abort too). */
   readonly endListeners = new Set<() => void>();
   /** @internal Set by `run()`; a workflow runs once. */
   engine: Engine | null = null;
   private readonly names = new Set<string>();
+  /** Per name that several streams share: the `#n` suffix to try first (every one below it is taken). */
+  private readonly nextSuffix = new Map<string, number>();
 
   constructor(options: WorkflowOptions = {}) {
     if (options === null || typeof options !== 'object') {
@@ -141,7 +145,10 @@ export class Workflow {
         'run(): this workflow was already run; a Workflow runs once, so build a new one to run again.',
       );
     }
+    let over = false;
     const ended = () => {
+      if (over) return;
+      over = true;
       for (const listener of [...this.endListeners]) listener();
     };
     const engine = new Engine(this, {
@@ -159,8 +166,13 @@ export class Workflow {
       },
     });
     this.engine = engine;
+    for (const listener of [...this.startListeners]) listener();
     engine.start();
-    return (reason) => engine.abort(reason);
+    // An abort without a reason tells the observer nothing; the end listeners still hear of it.
+    return (reason) => {
+      engine.abort(reason);
+      if (engine.status !== 'running') ended();
+    };
   }
 
   /**
@@ -301,10 +313,16 @@ export class Workflow {
     }
   }
 
+  /**
+   * `name`, or `name#n` with the first free n from 2. The search starts where the last one for
+   * this name ended, so adding many streams of one name is linear; it still skips a name the
+   * user gave (such as `map#3`). Nothing is taken here: a step that fails to be added frees it.
+   */
   private uniqueName(name: string): string {
     if (!this.names.has(name)) return name;
-    let n = 2;
+    let n = this.nextSuffix.get(name) ?? 2;
     while (this.names.has(`${name}#${n}`)) n++;
+    this.nextSuffix.set(name, n);
     return `${name}#${n}`;
   }
 }
