@@ -57,6 +57,10 @@ export class Connection<T = unknown> {
   openProducers = 0;
   /** Set once a capacity was given explicitly by `pipe`. */
   capacityGiven = false;
+  /** A producer failed and the failure travels to the consumer (see `fail`). */
+  failed = false;
+  /** Why it failed: what was thrown, as thrown. */
+  failure: unknown = undefined;
   readonly producers: Producer[] = [];
   /** Producers that push here and elsewhere too (see Broadcaster); usually none. */
   readonly broadcasters: Broadcaster[] = [];
@@ -81,7 +85,8 @@ export class Connection<T = unknown> {
 
   /** Appends an item; `false` when the buffer is now at capacity. Items pushed into a cancelled connection are dropped. */
   push(item: T): boolean {
-    if (this.state === 'cancelled') {
+    // Cancelled by the consumer, or closed by a producer's failure while others still push.
+    if (this.state !== 'open') {
       this.dropped++;
       return true;
     }
@@ -145,6 +150,21 @@ export class Connection<T = unknown> {
   producerClosed(): void {
     if (--this.openProducers > 0 || this.state !== 'open') return;
     this.moveTo('closed');
+    this.consumer.signal();
+  }
+
+  /**
+   * A producer failed and its failure travels downstream: the connection
+   * closes with `failure`, after the items already in it; what its other
+   * producers push from now on is dropped, and they are told as if the
+   * consumer had cancelled.
+   */
+  fail(failed: Producer, failure: unknown): void {
+    if (this.state !== 'open') return;
+    this.failed = true;
+    this.failure = failure;
+    this.moveTo('closed');
+    for (const p of this.producers) if (p !== failed) p.connectionCancelled();
     this.consumer.signal();
   }
 

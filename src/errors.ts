@@ -93,3 +93,32 @@ export class DeadlockError extends MimoError {
     super(message);
   }
 }
+
+/** Which stream each failure came from, for errors that are objects (see `failedStream`). */
+const failures = new WeakMap<object, string>();
+
+/**
+ * The name of the stream whose failure `error` is: the value a stream threw,
+ * rejected with or errored with (an Observable source's error too). Across the
+ * Observable boundary (`toOperator`, `output$`, `run$`) errors arrive as they
+ * were thrown, not wrapped, so that `catchError` and `instanceof` work as they
+ * do behind any RxJS operator; this tells where one came from. `undefined` for
+ * an error no stream raised, or for a primitive (a thrown string has no identity).
+ *
+ * @example
+ * ```ts
+ * numbers$.pipe(toOperator(build), catchError((err) => { console.error(failedStream(err), err); return EMPTY; }));
+ * ```
+ */
+export function failedStream(error: unknown): string | undefined {
+  if (error instanceof StreamError) return error.stream;
+  return (typeof error === 'object' && error !== null) || typeof error === 'function'
+    ? failures.get(error as object)
+    : undefined;
+}
+
+/** @internal Records that `error` is the failure of `stream`. */
+export function noteFailure(error: unknown, stream: string): void {
+  if (((typeof error === 'object' && error !== null) || typeof error === 'function') && !failures.has(error as object))
+    failures.set(error as object, stream);
+}

@@ -67,6 +67,7 @@ export type {
   RunOutcome,
   RunResult,
   RunFn,
+  StreamContext,
   StreamOptions,
   PipeOptions,
   WorkflowOptions,
@@ -89,4 +90,5 @@ export {
   type StuckConnection,
   type DeadlockDiagnosis,
   type WaitLink,
+  failedStream,
 } from './errors';

@@ -42,6 +42,14 @@ export class InputPort<T = unknown> implements Input<T> {
     return this.closed && this.size === 0;
   }
 
+  get failed(): boolean {
+    return this.conn.failed;
+  }
+
+  get failure(): unknown {
+    return this.conn.failure;
+  }
+
   pop(): T {
     const c = this.conn;
     if (this.group === null) {

@@ -5,6 +5,7 @@
  */
 import type {
   AnyPorts,
+  Ending,
   Input,
   Inputs,
   Output,
@@ -91,18 +92,22 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
   readonly outs: readonly PortName<O>[];
   /** Runs on new input even while all outputs are full (see `StreamOptions.decoupled`). */
   readonly decoupled: boolean;
+  /** Recovers from failures upstream (see `StreamOptions.recovers`). */
+  readonly recovers: boolean;
   /** Sync groups of inputs, applied by `addStream` as if by `step.synchronise(group)`. */
   readonly sync: readonly (readonly PortName<I>[])[];
   /**
-   * @internal Set when the stream is added to a workflow: lets work started in
-   * `run` and finishing outside it hold the run, wake the stream and fail it.
+   * What the stream may ask of the workflow it runs in (set when it is added
+   * to one): hold the run for work started in `run` that finishes outside it,
+   * wake the stream, fail it, read the workflow's clock and wake after a delay
+   * (`context.wakeAfter(ms)`, in virtual time under a `TestScheduler`).
    */
   context: StreamContext | null = null;
   /** The state handed to a function-form stream's `fn`. */
   protected readonly state: S;
   // ES private fields: a subclass may declare its own `fn` or `finalizeFn` without touching these.
   readonly #fn: RunFn<I, O, S> | undefined;
-  readonly #finalize: ((state: S) => void) | undefined;
+  readonly #finalize: ((state: S, ending: Ending) => void) | undefined;
 
   constructor(options: StreamOptions<I, O, S> = {}) {
     if (options === null || typeof options !== 'object') {
@@ -110,7 +115,7 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
     }
     checkKnownKeys(
       options,
-      ['name', 'ins', 'outs', 'fn', 'state', 'finalize', 'sync', 'decoupled'],
+      ['name', 'ins', 'outs', 'fn', 'state', 'finalize', 'sync', 'decoupled', 'recovers'],
       `new Stream(${typeof options.name === 'string' ? JSON.stringify(options.name) : 'options'})`,
     );
     const ctor = new.target as unknown as { IN?: readonly string[]; OUT?: readonly string[]; name: string };
@@ -127,6 +132,7 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
     this.ins = checkPorts(name, 'ins', options.ins ?? ctor.IN ?? []) as readonly PortName<I>[];
     this.outs = checkPorts(name, 'outs', options.outs ?? ctor.OUT ?? []) as readonly PortName<O>[];
     this.decoupled = options.decoupled === true;
+    this.recovers = options.recovers === true;
     this.sync = checkSync(name, options.sync ?? []) as readonly (readonly PortName<I>[])[];
     this.#fn = fn;
     this.state = options.state ?? ({} as S);
@@ -152,11 +158,16 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
   /** The default body's port lists. */
   #forward: { ins: Inputs<I>; inputs: Input<unknown>[]; outputs: Output<unknown>[] } | null = null;
 
-  /** Called exactly once when the stream ends: finished, failed or aborted. Release resources here. */
-  finalize(): void {
-    this.#finalize?.(this.state);
+  /**
+   * Called exactly once when the stream ends, however it ends; `ending` says
+   * how (completed, cancelled, failed with an error, aborted). Release resources here.
+   */
+  finalize(ending: Ending = COMPLETED): void {
+    this.#finalize?.(this.state, ending);
   }
 }
+
+const COMPLETED: Ending = { reason: 'completed' };
 
 /** The default body: every input item to every output, back-pressure respected. */
 function forwardAll(inputs: Input<unknown>[], outputs: Output<unknown>[]): boolean {

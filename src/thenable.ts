@@ -24,6 +24,14 @@ export function thenOf(value: unknown): ThenLookup {
 }
 
 /**
+ * The thenable is a native Promise: it calls back once, later, from a
+ * microtask of its own, with no stream's code on the stack beneath it.
+ */
+export function isNative(lookup: ThenLookup): boolean {
+  return lookup !== null && 'then' in lookup && lookup.then === nativeThen;
+}
+
+/**
  * Subscribes to a thenable whose `then` was read by {@link thenOf}: exactly
  * one of `onValue` and `onError` is called, once, now or later.
  */

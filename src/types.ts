@@ -50,6 +50,14 @@ export interface Input<T> {
   readonly closed: boolean;
   /** Closed and empty: nothing will ever be popped again. */
   readonly done: boolean;
+  /**
+   * Upstream failed, and the failure reached this input (only for a stream
+   * that `recovers`: see {@link StreamOptions.recovers}); the input is closed,
+   * and done once the items sent before the failure are read.
+   */
+  readonly failed: boolean;
+  /** What upstream threw, as thrown, when `failed`. */
+  readonly failure: unknown;
   /** Removes and returns the oldest item. */
   pop(): T;
   /** Returns the oldest item without removing it. */
@@ -124,6 +132,17 @@ export interface StreamContext {
   wakeNow?(): void;
   /** Fails the workflow with this stream's error (e.g. a rejected promise it started). */
   fail(cause: unknown): void;
+  /** The workflow's clock in milliseconds: its scheduler's `now()`, else `Date.now()`. */
+  now(): number;
+  /**
+   * Runs the stream again after `ms` milliseconds of the workflow's clock (on
+   * its scheduler, so in virtual time under a `TestScheduler`). While the
+   * timer is pending the run waits for it (never a deadlock); it is cancelled
+   * when the stream ends. Returns a function that cancels it.
+   */
+  wakeAfter(ms: number): () => void;
+  /** Counts items this stream dropped on purpose (a supervision decision): `skipped` in metrics. */
+  skipped(count?: number): void;
 }
 
 /** Options of `new Stream({...})`. */
@@ -138,8 +157,8 @@ export interface StreamOptions<I extends PortTypes, O extends PortTypes, S = Rec
   fn?: RunFn<I, O, S>;
   /** The initial state handed to `fn` (default: a new empty object). */
   state?: S;
-  /** Called once when the stream ends, however it ends (finished, failed or aborted). */
-  finalize?: (state: S) => void;
+  /** Called once when the stream ends, however it ends, with how it ended. */
+  finalize?: (state: S, ending: Ending) => void;
   /** Sync groups applied when the stream is added to a workflow, as if by `step.synchronise(group)` for each. */
   sync?: readonly (readonly PortName<I>[])[];
   /**
@@ -148,7 +167,29 @@ export interface StreamOptions<I extends PortTypes, O extends PortTypes, S = Rec
    * buffer with a drop policy, so that a stalled consumer does not stall it.
    */
   decoupled?: boolean;
+  /**
+   * The stream recovers from failures upstream (default false), as `recover`
+   * does. When a stream fails and every path downstream from it reaches a
+   * stream that recovers, the failure does not end the run: the failing
+   * stream ends (upstream of it is cancelled), and its failure travels
+   * downstream behind the items it sent; each stream on the way that does not
+   * recover reads those items, then fails in turn; each recovering stream's
+   * input closes with `failure` set. Otherwise a failure ends the whole run.
+   */
+  recovers?: boolean;
 }
+
+/**
+ * How a stream ended, as `finalize` hears it: `completed` (its inputs were
+ * done, or it closed its outputs), `cancelled` (every consumer cancelled),
+ * `failed` (it failed, a failure ended the run, or a failure upstream ended
+ * its path; `error` is what was thrown, as thrown) or `aborted` (`error` is the
+ * abort reason, if any).
+ */
+export type Ending =
+  | { readonly reason: 'completed' | 'cancelled' }
+  | { readonly reason: 'failed'; readonly error: unknown }
+  | { readonly reason: 'aborted'; readonly error?: unknown };
 
 /** Options of `pipe`. */
 export interface PipeOptions {

@@ -23,8 +23,17 @@ function snapshot(
     time,
     status,
     streams: [
-      { name: 'source', state: 'idle', sink: false, runs: 1, itemsIn: 0, itemsOut: delivered + size, busy: 0 },
-      { name: 'sink', state: 'idle', sink: true, runs: 1, itemsIn: delivered, itemsOut: 0, busy: 0 },
+      {
+        name: 'source',
+        state: 'idle',
+        sink: false,
+        runs: 1,
+        itemsIn: 0,
+        itemsOut: delivered + size,
+        busy: 0,
+        skipped: 0,
+      },
+      { name: 'sink', state: 'idle', sink: true, runs: 1, itemsIn: delivered, itemsOut: 0, busy: 0, skipped: 0 },
     ],
     connections: [
       {

@@ -1,7 +1,7 @@
 import type { Inputs } from '../types';
 import { Stream } from '../stream';
 import { checkFunction, checkWhole, stageName, type StageOptions } from './check';
-import { adopt, thenOf } from '../thenable';
+import { adopt, isNative, thenOf } from '../thenable';
 
 /** Options of {@link forEach}. */
 export interface ForEachOptions extends StageOptions {
@@ -44,6 +44,11 @@ class ForEach<T> extends Stream<{ in: T }, {}> {
     this.inFlight--;
     this.context!.release();
   };
+  /** As `settled`, for a native Promise: its callback runs under no stream's code, so the loop may run at once. */
+  private readonly settledNow = () => {
+    this.settled();
+    this.context!.wakeNow!();
+  };
   private readonly rejected = (err: unknown) => this.context!.fail(err);
 
   constructor(
@@ -66,7 +71,7 @@ class ForEach<T> extends Stream<{ in: T }, {}> {
         // The run returns at once; the held promise keeps the workflow alive and wakes this sink when it settles.
         this.inFlight++;
         this.context!.hold();
-        adopt(result, then, this.settled, this.rejected);
+        adopt(result, then, isNative(then) ? this.settledNow : this.settled, this.rejected);
       }
     }
     this.index = index;

@@ -10,11 +10,12 @@
  * never depends on the clock or the load of the machine.
  */
 import { holdsInput, type Step } from './step';
+import type { Ending } from '../types';
 import type { Workflow } from './workflow';
 import { moveStep } from './lifecycle';
-import { StreamError } from '../errors';
+import { StreamError, noteFailure } from '../errors';
 import { messageOf } from '../describe';
-import { adopt, thenOf } from '../thenable';
+import { adopt, isNative, thenOf } from '../thenable';
 import { continueLater, type Cancel, type ContinuationKind } from './continuation';
 import { deadlockError } from './diagnosis';
 import { downstreamFirst } from './order';
@@ -175,11 +176,69 @@ export class Engine {
       step === null
         ? cause
         : new StreamError(`stream "${step.name}" failed: ${messageOf(cause)}`, step.name, { cause });
+    if (step !== null) {
+      noteFailure(cause, step.name);
+      if (step.state !== 'finished' && this.contain(step, cause)) return;
+    }
     this.status = 'failed';
     this.reason = error;
     if (step !== null && step.state !== 'failed') moveStep(step, 'failed');
     this.teardown();
     this.observer.error(error);
+  }
+
+  /**
+   * A failure that every path downstream carries to a stream that recovers
+   * ends only those paths: the failing stream and the streams between it and
+   * the recovering ones fail and are finalized, upstream is cancelled, and
+   * each recovering stream's input closes with the failure. `false` when some
+   * path reaches a stream that does not recover (a sink, say): the run fails.
+   */
+  private contain(failed: Step<any, any>, cause: unknown): boolean {
+    const path = new Set<Step<any, any>>([failed]);
+    let recovering = 0;
+    const todo = [failed];
+    for (let step = todo.pop(); step !== undefined; step = todo.pop()) {
+      let live = 0;
+      for (const o of step.outputs) {
+        for (const c of o.conns) {
+          if (c.state === 'cancelled') continue;
+          live++;
+          const consumer = c.consumer as Step<any, any>;
+          if (consumer.stream.recovers && consumer.state !== 'finished' && consumer.state !== 'failed') {
+            recovering++;
+          } else if (!path.has(consumer)) {
+            path.add(consumer);
+            todo.push(consumer);
+          }
+        }
+      }
+      // Nothing downstream of this one recovers, or nothing is downstream at all.
+      if (live === 0) return false;
+    }
+    if (recovering === 0) return false;
+    // Only the failing stream ends now; its failure travels on behind the items it sent, and each
+    // stream on the way that does not recover fails in turn once it has read them (see afterRun).
+    this.end(failed, { reason: 'failed', error: cause });
+    for (const o of failed.outputs) for (const c of o.conns) c.fail(o, cause);
+    if (this.status === 'running') this.wakeUp();
+    return true;
+  }
+
+  /** One stream of a contained failure ends: failed, its work and timers dropped, upstream cancelled, finalized. */
+  private end(step: Step<any, any>, ending: Ending): void {
+    if (step.state === 'finished' || step.state === 'failed') return;
+    if (step.state === 'waiting') this.pending--;
+    moveStep(step, 'failed');
+    step.signalled = false;
+    step.again = false;
+    this.pending -= step.holds;
+    step.holds = 0;
+    step.dropTimers();
+    this.outside.delete(step);
+    for (const i of step.inputs) if (i.conn.state === 'open' || i.conn.size > 0) i.cancel();
+    this.passOnRoom(step);
+    if (this.finalize(step, ending) && --this.unfinished === 0) this.complete();
   }
 
   /** Something pending changed: the loop looks again soon, to run what became ready or to see that the run is stuck. */
@@ -289,7 +348,7 @@ export class Engine {
 
   private runStep(step: Step<any, any>): void {
     if (step.cancelledOutputs > 0 && allOutputsCancelled(step)) {
-      this.finish(step);
+      this.finish(step, CANCELLED);
       return;
     }
     // A run only because the last one asked for it: watched for a busy loop.
@@ -311,7 +370,7 @@ export class Engine {
       return;
     }
     if (result === true || result === false || result === undefined || result === null) {
-      if (this.status !== 'running') return;
+      if (this.status !== 'running' || step.state !== 'running') return;
       if (clock !== null) step.busy += clock() - started;
       moveStep(step, 'idle');
       if (result === true && asked && moved(step) === before) this.quietRun(step);
@@ -320,9 +379,9 @@ export class Engine {
       return;
     }
     const then = thenOf(result);
-    if (this.status !== 'running') {
-      // The run ended the workflow from inside (an abort, or another stream's failure it caused):
-      // the stream has been torn down, and what it returned can change nothing, nor go unhandled.
+    if (this.status !== 'running' || step.state !== 'running') {
+      // The run ended the workflow (an abort, or a failure it caused) or this stream (a failure of
+      // its own, contained): it has been torn down, and what it returned can change nothing, nor go unhandled.
       if (then !== null) adopt(result, then, ignore, ignore);
       return;
     }
@@ -332,12 +391,13 @@ export class Engine {
     }
     moveStep(step, 'waiting');
     this.pending++;
+    const native = isNative(then);
     adopt(
       result,
       then,
       (outcome) => {
         if (clock !== null) step.busy += clock() - started;
-        this.settle(step, outcome, closedAtStart, asked ? before : -1);
+        this.settle(step, outcome, closedAtStart, asked ? before : -1, native);
       },
       (err) => this.fail(step, err),
     );
@@ -359,7 +419,13 @@ export class Engine {
   }
 
   /** An async run settled (once: see `adopt`); `before` is what it had moved when it was asked to run again, else -1. */
-  private settle(step: Step<any, any>, outcome: unknown, closedAtStart: boolean, before: number): void {
+  private settle(
+    step: Step<any, any>,
+    outcome: unknown,
+    closedAtStart: boolean,
+    before: number,
+    native: boolean,
+  ): void {
     if (this.status !== 'running' || step.state !== 'waiting') return;
     this.pending--;
     if (outcome !== true && outcome !== false && outcome !== undefined && outcome !== null) {
@@ -371,10 +437,23 @@ export class Engine {
     else this.moving();
     if (this.status !== 'running') return;
     this.afterRun(step, outcome === true, closedAtStart);
-    this.wakeUp();
+    // A native Promise calls back from a microtask of its own, under no stream's code: the loop
+    // may run here, at once. Any other thenable may call back from anywhere: the loop runs soon.
+    if (native && !this.looping) this.loop();
+    else this.wakeUp();
   }
 
   private afterRun(step: Step<any, any>, again: boolean, closedAtStart: boolean): void {
+    // A failure from upstream reached a stream that does not recover, once it read what came before.
+    if (!step.stream.recovers) {
+      for (const i of step.inputs) {
+        const c = i.conn;
+        if (c.failed && c.size === 0) {
+          this.fail(step, c.failure);
+          return;
+        }
+      }
+    }
     if (step.outputs.length > 0 && allOutputsClosed(step)) this.finish(step);
     else if (again) step.again = true;
     // The last run must come after the last input closed, so that the stream could flush,
@@ -423,7 +502,7 @@ export class Engine {
   }
 
   /** The one place a stream finishes: outputs close, leftover input is cancelled, finalize runs once. */
-  private finish(step: Step<any, any>): void {
+  private finish(step: Step<any, any>, ending: Ending = COMPLETED): void {
     if (step.state === 'finished') return;
     moveStep(step, 'finished');
     step.signalled = false;
@@ -433,22 +512,23 @@ export class Engine {
       this.pending -= step.holds;
       step.holds = 0;
     }
+    step.dropTimers();
     this.outside.delete(step);
     for (const o of step.outputs) o.close();
     this.passOnRoom(step);
     // By connection, not by port: an input of a sync group reads as done once the group is
     // exhausted, while its own connection may still be open with a producer waiting for room.
     for (const i of step.inputs) if (i.conn.state === 'open' || i.conn.size > 0) i.cancel();
-    if (!this.finalize(step)) return;
+    if (!this.finalize(step, ending)) return;
     if (--this.unfinished === 0) this.complete();
   }
 
   /** Finalizes a stream unless it already was; `false` when its finalizer threw (the run then fails). */
-  private finalize(step: Step<any, any>): boolean {
+  private finalize(step: Step<any, any>, ending: Ending): boolean {
     if (this.finalized.has(step)) return true;
     this.finalized.add(step);
     try {
-      step.stream.finalize();
+      step.stream.finalize(ending);
       return true;
     } catch (err) {
       // After a run has ended, its first error stands: a failing finalizer cannot change that.
@@ -468,10 +548,16 @@ export class Engine {
   /** The one place a failed or aborted run lets go: every unfinished stream is finalized once, buffers are freed. */
   private teardown(): void {
     this.stopLoop();
+    const reason = this.reason;
+    const ending: Ending =
+      this.status === 'aborted'
+        ? { reason: 'aborted', error: reason }
+        : { reason: 'failed', error: reason instanceof StreamError ? reason.cause : reason };
     for (const step of this.order) {
+      step.dropTimers();
       if (step.state !== 'finished') {
         if (step.state !== 'failed') moveStep(step, 'failed');
-        this.finalize(step);
+        this.finalize(step, ending);
       }
       for (const i of step.inputs) i.conn.release();
     }
@@ -494,5 +580,8 @@ export class Engine {
 }
 
 function ignore(): void {}
+
+const COMPLETED: Ending = { reason: 'completed' };
+const CANCELLED: Ending = { reason: 'cancelled' };
 
 const resolved = Promise.resolve();

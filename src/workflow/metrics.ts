@@ -28,6 +28,8 @@ export interface StreamMetrics {
   readonly itemsOut: number;
   /** Milliseconds spent in `run` (until settled, for async runs) while metrics were watched. */
   readonly busy: number;
+  /** Items the stream dropped on purpose, e.g. by a supervision decision (`onError: 'skip'`). */
+  readonly skipped: number;
 }
 
 /** One connection in a {@link MetricsSnapshot}: the buffer in front of one input port. */
@@ -82,7 +84,16 @@ export function snapshot(workflow: Workflow, time: number): MetricsSnapshot {
       for (const c of output.conns) if (c.received > most) most = c.received;
       itemsOut += most;
     }
-    streams.push({ name: step.name, state: step.state, sink, runs: step.runs, itemsIn, itemsOut, busy: step.busy });
+    streams.push({
+      name: step.name,
+      state: step.state,
+      sink,
+      runs: step.runs,
+      itemsIn,
+      itemsOut,
+      busy: step.busy,
+      skipped: step.skips,
+    });
   }
   return { time, status, streams, connections };
 }

@@ -19,6 +19,7 @@ import type { Engine } from './engine';
 import { Connection } from '../connection';
 import { InputPort, OutputPort, type PortOwner } from '../ports';
 import { WiringError } from '../errors';
+import { asyncScheduler, type Unsubscribable } from 'rxjs';
 import { describe } from '../stream';
 
 /**
@@ -98,6 +99,10 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
   rank = 0;
   /** @internal Live outside producers (an Observable subscription, an operator) feeding this step's outputs. */
   outside = 0;
+  /** @internal Items the stream dropped on purpose (StreamContext.skipped). */
+  skips = 0;
+  /** @internal Timers of `wakeAfter` still pending: each cancels one. */
+  private readonly timers = new Set<() => void>();
   /** @internal */ runs = 0;
   /** @internal Milliseconds spent in `run` (until settled, for async runs); measured only while metrics are watched. */
   busy = 0;
@@ -235,6 +240,50 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
     const engine = this.engine;
     if (--this.outside === 0 && engine !== null) engine.outsideEnded(this);
     this.signal();
+  }
+
+  /** @internal StreamContext */
+  now(): number {
+    const scheduler = this.workflow.scheduler;
+    return scheduler !== undefined ? scheduler.now() : Date.now();
+  }
+
+  /** @internal StreamContext */
+  wakeAfter(ms: number): () => void {
+    if (this.engine === null || this.state === 'finished' || this.state === 'failed') return () => {};
+    if (typeof ms !== 'number' || !(ms >= 0)) {
+      throw new WiringError(
+        `${this.name}: wakeAfter(ms) takes a number of milliseconds, at least 0; got ${describe(ms)}.`,
+      );
+    }
+    this.hold();
+    const timer: { pending: boolean; sub: Unsubscribable | null } = { pending: true, sub: null };
+    // Fired or cancelled, once: the hold ends and the stream runs again.
+    const cancel = (): void => {
+      if (!timer.pending) return;
+      timer.pending = false;
+      this.timers.delete(cancel);
+      timer.sub?.unsubscribe();
+      this.release();
+    };
+    this.timers.add(cancel);
+    timer.sub = (this.workflow.scheduler ?? asyncScheduler).schedule(cancel, ms);
+    // A scheduler that ran it at once leaves nothing to cancel.
+    if (!timer.pending) timer.sub.unsubscribe();
+    return cancel;
+  }
+
+  /** @internal The stream ended: its timers are dropped (their holds were let go with it). */
+  dropTimers(): void {
+    for (const cancel of [...this.timers]) {
+      this.timers.delete(cancel);
+      cancel();
+    }
+  }
+
+  /** @internal StreamContext */
+  skipped(count = 1): void {
+    this.skips += count;
   }
 
   /** @internal StreamContext: work abandoned by a finished stream (e.g. cancelled downstream) cannot fail the run. */
