@@ -57,6 +57,8 @@ export class Connection<T = unknown> {
   openProducers = 0;
   /** Set once a capacity was given explicitly by `pipe`. */
   capacityGiven = false;
+  /** The consumer asks for items: an Observable source behind it may subscribe (see `Input.request`). */
+  requested = true;
   /** A producer failed and the failure travels to the consumer (see `fail`). */
   failed = false;
   /** Why it failed: what was thrown, as thrown. */

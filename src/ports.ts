@@ -67,6 +67,18 @@ export class InputPort<T = unknown> implements Input<T> {
     return c.peek();
   }
 
+  get requested(): boolean {
+    return this.conn.requested;
+  }
+
+  request(): void {
+    const c = this.conn;
+    if (c.requested) return;
+    c.requested = true;
+    // A source waiting for demand may start now.
+    for (const p of c.producers) p.step.signal();
+  }
+
   cancel(): void {
     if (this.conn.state === 'cancelled') return;
     this.conn.cancel();
@@ -164,6 +176,14 @@ export class OutputPort<T = unknown> implements Output<T>, Producer, Broadcaster
 
   get closed(): boolean {
     return this.state === 'closed';
+  }
+
+  /** Some consumer asks for items (see `Input.request`); a port piped nowhere always is. */
+  get requested(): boolean {
+    const conns = this.conns;
+    if (conns.length === 0) return true;
+    for (let i = 0; i < conns.length; i++) if (conns[i].requested && conns[i].state !== 'cancelled') return true;
+    return false;
   }
 
   get cancelled(): boolean {

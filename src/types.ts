@@ -64,6 +64,14 @@ export interface Input<T> {
   peek(): T;
   /** Discards every buffered item and tells upstream that nothing more is wanted. */
   cancel(): void;
+  /**
+   * Upstream may start: an Observable source behind this input subscribes
+   * only once some input it feeds is requested. Every input is requested from
+   * the start, unless the stream's `demand` is `'on-request'`.
+   */
+  request(): void;
+  /** Upstream may start (see `request`). */
+  readonly requested: boolean;
 }
 
 /**
@@ -177,6 +185,14 @@ export interface StreamOptions<I extends PortTypes, O extends PortTypes, S = Rec
    * input closes with `failure` set. Otherwise a failure ends the whole run.
    */
   recovers?: boolean;
+  /**
+   * When the stream's inputs ask upstream for items (default `'all'`: every
+   * input from the start). With `'on-request'` no input does until the stream
+   * calls `input.request()`, and the stream runs once at the start to do so:
+   * an Observable source behind an input not requested is not subscribed, as
+   * RxJS's `concat` subscribes to a later source only when its turn comes.
+   */
+  demand?: 'all' | 'on-request';
 }
 
 /**

@@ -37,7 +37,9 @@ class Take<T> extends Stream<{ in: T }, { out: T }> {
     private readonly n: number,
     name: string,
   ) {
-    super({ name, ins: ['in'], outs: ['out'] });
+    // take(0) asks for nothing: it completes at its first run, and an Observable source behind it
+    // is never subscribed, as with RxJS's take(0).
+    super({ name, ins: ['in'], outs: ['out'], demand: n === 0 ? 'on-request' : 'all' });
   }
 
   override run(ins: Inputs<{ in: T }>, outs: Outputs<{ out: T }>): boolean {

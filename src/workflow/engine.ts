@@ -73,7 +73,7 @@ export class Engine {
   private readonly order: Step<any, any>[];
   private readonly finalized = new Set<Step<any, any>>();
   /** Work that must not run while the loop is on the stack (see `defer`). */
-  private deferred: (() => void)[] = [];
+  private deferred: { readonly order: number; readonly fn: () => void }[] = [];
   /** Runs in a row that asked to run again and moved nothing (see BUSY_RUNS), and who made them. */
   private quiet = 0;
   private readonly spinning = new Set<Step<any, any>>();
@@ -100,7 +100,11 @@ export class Engine {
     }
     for (const step of order) {
       if (step.inputs.length === 0) step.again = true;
-      else if (allInputsClosed(step)) step.signalled = true;
+      else if (step.stream.demand === 'on-request') {
+        // It runs once at the start, to request what it wants first.
+        for (const input of step.inputs) input.conn.requested = false;
+        step.signalled = true;
+      } else if (allInputsClosed(step)) step.signalled = true;
       if (step.again || step.signalled) this.queue.push(step);
     }
     if (this.unfinished === 0) {
@@ -130,10 +134,21 @@ export class Engine {
     return true;
   }
 
-  /** Runs `fn` once the loop is off the stack: now if it is, or when the current loop ends. */
-  defer(fn: () => void): void {
-    if (this.looping) this.deferred.push(fn);
-    else fn();
+  /**
+   * Runs `fn` once the loop is off the stack: now if it is, or when the
+   * current loop ends. With an `order`, such work waiting together runs in
+   * that order (Observable sources subscribe in the order they were wired).
+   */
+  defer(fn: () => void, order = Infinity): void {
+    if (!this.looping) {
+      fn();
+      return;
+    }
+    const d = this.deferred;
+    // Kept sorted by order, stable: few sources wait at once.
+    let at = d.length;
+    while (at > 0 && d[at - 1].order > order) at--;
+    d.splice(at, 0, { order, fn });
   }
 
   /** Work of a stream is in flight: not a deadlock while it is. */
@@ -316,9 +331,9 @@ export class Engine {
   }
 
   private runDeferred(): void {
-    const fns = this.deferred;
+    const work = this.deferred;
     this.deferred = [];
-    for (const fn of fns) if (this.status === 'running') fn();
+    for (const w of work) if (this.status === 'running') w.fn();
   }
 
   /** Nothing is ready: unless something pending can still change that, the run is stuck. */

@@ -99,6 +99,8 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
   rank = 0;
   /** @internal Live outside producers (an Observable subscription, an operator) feeding this step's outputs. */
   outside = 0;
+  /** @internal Its place in the order the workflow's streams were added (the order sources start in). */
+  index = 0;
   /** @internal Items the stream dropped on purpose (StreamContext.skipped). */
   skips = 0;
   /** @internal Timers of `wakeAfter` still pending: each cancels one. */

@@ -94,6 +94,7 @@ export class Workflow {
     for (const group of stream.sync) this.synchronise(step, group);
     placed.add(stream);
     this.names.add(step.name);
+    step.index = this.steps.length;
     this.steps.push(step);
     return step;
   }
