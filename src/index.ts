@@ -55,6 +55,25 @@ export { toOperator } from './rx/to-operator';
 export { asOperator, type AsOperatorOptions, type WorkflowSource } from './rx/as-operator';
 export { expose, openPorts, type OpenPorts } from './rx/expose';
 
+/* ------------------------------------------------------- over a transport */
+export { Transport } from './transport/transport';
+export type {
+  RunPlan,
+  PlannedWorker,
+  PlannedEdge,
+  EdgeEnd,
+  Participant,
+  ChannelKey,
+  ChannelMessage,
+  ChannelEnd,
+  ControlMessage,
+  ControlLink,
+  Hub,
+  Outpost,
+  WorkflowFactory,
+} from './transport/types';
+export { serveFragment } from './transport/fragment';
+
 /* ------------------------------------------------------------------ types */
 export type {
   Input,
@@ -70,6 +89,9 @@ export type {
   StreamContext,
   StreamOptions,
   PipeOptions,
+  AddStreamOptions,
+  RunTransport,
+  Ending,
   WorkflowOptions,
   RunOptions,
   AbortSignalLike,

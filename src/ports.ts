@@ -208,6 +208,18 @@ export class OutputPort<T = unknown> implements Output<T>, Producer, Broadcaster
     conn.openProducers++;
   }
 
+  /** Pushes into `to` instead of `from` (a fragment of a run over a transport; see src/transport). */
+  reroute(from: Connection<T>, to: Connection<T>): void {
+    const at = this.conns.indexOf(from);
+    if (at < 0) return;
+    from.detach(this);
+    this.conns[at] = to;
+    this.single = this.conns.length === 1 ? to : null;
+    to.producers.push(this);
+    to.openProducers++;
+    if (this.conns.length >= 2) to.broadcasters.push(this);
+  }
+
   connFilled(): void {
     this.fullConns++;
   }

@@ -211,6 +211,34 @@ export type Ending =
 export interface PipeOptions {
   /** Items the connection buffers before `push` returns false. Defaults to the workflow's capacity. */
   capacity?: number;
+  /** For an edge between placements (see `AddStreamOptions.worker`): items per pack that crosses (default 100). */
+  pack?: number;
+  /** For an edge between placements: packs on their way that the receiver has not taken in yet (default 8). */
+  window?: number;
+}
+
+/**
+ * Where a stream runs when the workflow runs over a transport
+ * (`run({ transport })`); without one, placement changes nothing.
+ */
+export interface AddStreamOptions {
+  /**
+   * The worker that runs the stream: a thread (or process) that runs every
+   * stream placed on it. A placed stream needs a name unique in the workflow.
+   */
+  worker?: string;
+  /** Instances of the worker, each running its own copy of its streams (default 1; every stream of a worker agrees). */
+  replicas?: number;
+  /**
+   * With replicas, the key that sends an item to one instance (items of a key
+   * stay in order); without it, items go to any instance with room, in turns.
+   */
+  partitionBy?: (item: any) => unknown;
+}
+
+/** Runs a workflow spread over threads, processes or machines: what `run({ transport })` takes. */
+export interface RunTransport {
+  run(workflow: unknown, options: { readonly signal?: AbortSignalLike }): Promise<void>;
 }
 
 /** Options of `new Workflow({...})`. */
@@ -234,6 +262,8 @@ export interface WorkflowOptions {
 export interface RunOptions {
   /** Aborting the signal stops every stream and rejects the run with an `AbortError`. */
   signal?: AbortSignalLike;
+  /** Spreads the run over workers (see `threads()` in `rx-mimo/node`); placement applies only with one. */
+  transport?: RunTransport;
 }
 
 /** The part of a WHATWG `AbortSignal` that the engine uses (so the core needs no DOM or Node types). */

@@ -13,11 +13,11 @@ import { holdsInput, type Step } from './step';
 import type { Ending } from '../types';
 import type { Workflow } from './workflow';
 import { moveStep } from './lifecycle';
-import { StreamError, noteFailure } from '../errors';
+import { StreamError, noteFailure, type StuckStream } from '../errors';
 import { messageOf } from '../describe';
 import { adopt, isNative, thenOf } from '../thenable';
 import { continueLater, type Cancel, type ContinuationKind } from './continuation';
-import { deadlockError } from './diagnosis';
+import { deadlockError, stuckStreams } from './diagnosis';
 import { downstreamFirst } from './order';
 import { ReadyQueue } from './ready-queue';
 import {
@@ -37,6 +37,12 @@ export interface RunObserver {
   error(err: unknown): void;
   /** Aborted without a reason (e.g. `run$()` unsubscribed). */
   stopped(): void;
+  /**
+   * A fragment of a run over a transport (it has remote steps) found nothing
+   * of its own able to move: only a message from elsewhere can change that.
+   * The coordinator, which sees every fragment, decides whether the run is stuck.
+   */
+  quiet?(): void;
 }
 
 type Status = 'running' | 'completed' | 'failed' | 'aborted';
@@ -78,11 +84,17 @@ export class Engine {
   private quiet = 0;
   private readonly spinning = new Set<Step<any, any>>();
 
+  /** Steps standing in for the other ends of remote edges (see src/transport). */
+  private readonly remotes: number;
+
   constructor(
     private readonly workflow: Workflow,
     private readonly observer: RunObserver,
+    /** The steps to run: the workflow's, or a fragment of them (see src/transport). */
+    steps: readonly Step<any, any>[] = workflow.steps,
   ) {
-    this.order = downstreamFirst(workflow.steps);
+    this.order = downstreamFirst(steps);
+    this.remotes = this.order.filter((s) => s.remote).length;
     this.queue = new ReadyQueue(this.order);
     this.unfinished = this.order.length;
     this.budget = workflow.runsPerSlice;
@@ -339,8 +351,27 @@ export class Engine {
   /** Nothing is ready: unless something pending can still change that, the run is stuck. */
   private checkStuck(): void {
     if (this.unfinished === 0 || this.pending > 0) return;
-    for (const step of this.outside) if (this.hopeful(step)) return;
+    for (const step of this.outside) if (!step.remote && this.hopeful(step)) return;
+    // A fragment: what arrives from elsewhere may still move it; the coordinator decides.
+    if (this.remotes > 0) {
+      this.observer.quiet?.();
+      return;
+    }
     this.fail(null, deadlockError(this.order, { kind: 'deadlock' }));
+  }
+
+  /** Nothing can move here now but a message from elsewhere (see RunObserver.quiet). */
+  isQuiet(): boolean {
+    if (this.status !== 'running') return true;
+    if (this.looping || this.queue.size > 0 || this.soon || this.continuation !== null || this.pending > 0)
+      return false;
+    for (const step of this.outside) if (!step.remote && this.hopeful(step)) return false;
+    return true;
+  }
+
+  /** Each unfinished stream and the fill of its connections, now. */
+  stuck(): StuckStream[] {
+    return stuckStreams(this.order);
   }
 
   /**
@@ -429,7 +460,7 @@ export class Engine {
     this.quiet++;
     this.spinning.add(step);
     if (this.quiet < BUSY_RUNS || this.pending > 0) return;
-    for (const s of this.outside) if (this.hopeful(s)) return;
+    for (const s of this.outside) if (!s.remote && this.hopeful(s)) return;
     this.fail(null, deadlockError(this.order, { kind: 'busy', spinning: new Set(this.spinning) }));
   }
 

@@ -101,6 +101,14 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
   outside = 0;
   /** @internal Its place in the order the workflow's streams were added (the order sources start in). */
   index = 0;
+  /** @internal Where it runs over a transport (see AddStreamOptions); null: with the coordinator. */
+  placement: {
+    readonly worker: string;
+    readonly replicas: number;
+    readonly partitionBy?: (item: any) => unknown;
+  } | null = null;
+  /** @internal A stand-in for the other end of a channel (see src/transport): never stuck on its own. */
+  remote = false;
   /** @internal Items the stream dropped on purpose (StreamContext.skipped). */
   skips = 0;
   /** @internal Timers of `wakeAfter` still pending: each cancels one. */
