@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkWhole, stageName, type StageOptions } from './check';
+import { checkWhole, stageOptions, type StageOptions } from './check';
 
 /**
  * Groups items into arrays of `size`; the last, partial batch is emitted when the input closes.
@@ -25,7 +25,7 @@ import { checkWhole, stageName, type StageOptions } from './check';
  */
 export function batch<T>(size: number, options?: StageOptions): Stream<{ in: T }, { out: T[] }> {
   checkWhole('batch', 'size', size, 1);
-  return new Batch<T>(size, stageName('batch', options));
+  return new Batch<T>(size, stageOptions('batch', options).name);
 }
 
 class Batch<T> extends Stream<{ in: T }, { out: T[] }> {

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, stageName, type StageOptions } from './check';
+import { checkFunction, stageOptions, type StageOptions } from './check';
 
 /**
  * Folds every item into an accumulator, starting from `seed`, and emits each new accumulator.
@@ -27,7 +27,7 @@ export function scan<T, A>(
   options?: StageOptions,
 ): Stream<{ in: T }, { out: A }> {
   checkFunction('scan', 'fn', fn, 'scan((sum, x) => sum + x, 0)');
-  return new Scan(fn, seed, stageName('scan', options));
+  return new Scan(fn, seed, stageOptions('scan', options).name);
 }
 
 class Scan<T, A> extends Stream<{ in: T }, { out: A }> {

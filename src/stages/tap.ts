@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, stageName, type StageOptions } from './check';
+import { checkFunction, stageOptions, type StageOptions } from './check';
 
 /**
  * Calls `fn` with every item (for a side effect such as logging) and emits the item unchanged.
@@ -23,7 +23,7 @@ import { checkFunction, stageName, type StageOptions } from './check';
  */
 export function tap<T>(fn: (item: T, index: number) => void, options?: StageOptions): Stream<{ in: T }, { out: T }> {
   checkFunction('tap', 'fn', fn, 'tap((x) => console.log(x))');
-  return new Tap(fn, stageName('tap', options));
+  return new Tap(fn, stageOptions('tap', options).name);
 }
 
 class Tap<T> extends Stream<{ in: T }, { out: T }> {
