@@ -56,6 +56,7 @@ const misspeltName: [string, (o: any) => unknown, string?][] = [
   ['scan', (o) => scan(id, 0, o)],
   ['take', (o) => take(1, o)],
   ['batch', (o) => batch(2, o)],
+  ['batch', (o) => batch(2, 1, o), 'batch(size, startEvery, { nmae })'],
   ['tap', (o) => tap(id, o)],
   ['buffer', (o) => buffer(4, 'backpressure', o)],
   ['broadcast', (o) => broadcast(2, o)],
@@ -142,8 +143,27 @@ const cases: OptionCase[] = [
   },
   {
     call: 'batch(2, [1])',
-    make: () => batch(2, [1] as never),
+    make: () => batch(2, 1, [1] as never),
     message: "batch(…, options): options must be a plain object such as { name: 'batch' }; got an array of 1.",
+  },
+  {
+    call: 'tap({ nxt })',
+    make: () => tap({ nxt: id } as never),
+    message:
+      'tap(observer): unknown option "nxt"; did you mean "next"? ' +
+      'The options are: next, error, complete, subscribe, unsubscribe, finalize.',
+  },
+  {
+    call: 'tap({ complete: true })',
+    make: () => tap({ complete: true } as never),
+    message: 'tap(observer): complete must be a function; got true.',
+  },
+  {
+    call: 'tap(42)',
+    make: () => tap(42 as never),
+    message:
+      'tap(fnOrObserver): expected a function or an observer such as { next, complete }; got 42. ' +
+      'For example: tap((x) => console.log(x)).',
   },
   {
     call: 'readLines(path, { encodng })',
