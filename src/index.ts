@@ -41,6 +41,7 @@ export {
   type MapAsyncOptions,
   type OverflowStrategy,
   type JoinByKeyOptions,
+  type TapObserver,
 } from './stages/index';
 
 /* ------------------------------------------------------------- rxjs bridge */

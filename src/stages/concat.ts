@@ -1,6 +1,6 @@
 import type { Inputs, Outputs, PortTypes } from '../types';
 import { Stream } from '../stream';
-import { portNames, stageName, type Numbered, type StageOptions } from './check';
+import { portNames, stageOptions, type Numbered, type StageOptions } from './check';
 
 /**
  * Emits every item of the first input, then every item of the second once the
@@ -41,7 +41,7 @@ export function concat(
   options?: StageOptions,
 ): Stream<Record<string, unknown>, { out: unknown }> {
   const names = portNames('concat', 'names', spec, 'in', 1);
-  return new Concat(names, stageName('concat', options));
+  return new Concat(names, stageOptions('concat', options).name);
 }
 
 class Concat extends Stream<Record<string, unknown>, { out: unknown }> {

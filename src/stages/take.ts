@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkWhole, stageName, type StageOptions } from './check';
+import { checkWhole, stageOptions, type StageOptions } from './check';
 
 /**
  * Emits the first `n` items, then finishes and cancels its input, so that
@@ -27,7 +27,7 @@ import { checkWhole, stageName, type StageOptions } from './check';
  */
 export function take<T>(n: number, options?: StageOptions): Stream<{ in: T }, { out: T }> {
   checkWhole('take', 'n', n, 0);
-  return new Take<T>(n, stageName('take', options));
+  return new Take<T>(n, stageOptions('take', options).name);
 }
 
 class Take<T> extends Stream<{ in: T }, { out: T }> {
