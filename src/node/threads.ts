@@ -57,10 +57,22 @@ const { workerData, parentPort } = require('node:worker_threads');
 const { load, data } = workerData;
 const fail = (message) => parentPort.postMessage({ t: 'failed', stream: null, message, error: new Error(message) });
 const gone = (m) => { if (m && m.t === 'bye') parentPort.postMessage({ t: 'gone' }); };
+// A CommonJS file is required (so that require hooks of the process, such as a TypeScript loader, apply);
+// an ES module is imported.
+const importModule = async (url) => {
+  if (url.startsWith('file:') && !url.endsWith('.mjs')) {
+    try {
+      return require(require('node:url').fileURLToPath(url));
+    } catch (err) {
+      if (!err || err.code !== 'ERR_REQUIRE_ESM') throw err;
+    }
+  }
+  return import(url);
+};
 (async () => {
   let mod;
   try {
-    mod = await import(load.module);
+    mod = await importModule(load.module);
   } catch (err) {
     parentPort.on('message', gone);
     return fail(load.who + ' could not import ' + load.module + ': ' + (err && err.message));
