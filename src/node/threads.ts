@@ -219,7 +219,7 @@ class Thread {
       if (!this.stopping) this.onLost?.(reason);
     };
     this.exited = new Promise((done) => this.worker.once('exit', () => done()));
-    this.worker.on('error', (err) => lost(`its thread threw ${messageOf(err)}`));
+    this.worker.on('error', (err) => lost(`its thread failed: ${messageOf(err)}`));
     this.worker.on('exit', (code) => lost(`its thread exited with code ${code}`));
     this.worker.on('messageerror', (err) => lost(`a message from it could not be read: ${messageOf(err)}`));
     this.link = portControl(this.worker, (handler) => (this.onLost = handler));
