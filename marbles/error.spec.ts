@@ -1,5 +1,5 @@
 import { marbles } from 'rxjs-marbles/jasmine';
-import { Stream, StreamError, Workflow, asOperator } from '../src/index';
+import { Stream, Workflow, asOperator } from '../src/index';
 import { route } from './support/route';
 
 /** Passes numbers on, and throws on 4. */
@@ -27,7 +27,8 @@ describe('marbles: error', () => {
       const even = /*  */ '---b---#';
       const odd = /*   */ '-a---c-#';
       const sources = /**/ '^------!';
-      const failure = new StreamError('stream "failOnFour" failed: four', 'failOnFour');
+      // The error as the stream threw it, as behind any RxJS operator.
+      const failure = new Error('four');
       const split = asOperator<{ in: number }, { even: number; odd: number }>(() => {
         const workflow = new Workflow({ scheduler: m.scheduler });
         const r = workflow.addStream(route());

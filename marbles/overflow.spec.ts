@@ -2,7 +2,7 @@ import { marbles } from 'rxjs-marbles/jasmine';
 import { delay } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import type { Observable } from 'rxjs';
-import { MimoError, Stream, StreamError, Workflow, fromObservable, type Overflow } from '../src/index';
+import { MimoError, Stream, Workflow, fromObservable, type Overflow } from '../src/index';
 
 /**
  * An Observable source of capacity 2 feeding a consumer that takes one item
@@ -24,12 +24,10 @@ describe('marbles: Observable source overflow', () => {
     "'error' fails the run at the first item that finds the connection full",
     marbles((m) => {
       const { out$, run$ } = overflowing(m.scheduler, m.cold(input), 'error');
-      const error = new StreamError(
-        'stream "letters" failed: the Observable emitted while letters.out was full: slow.in (capacity 2). ' +
+      const error = new MimoError(
+        'the Observable emitted while letters.out was full: slow.in (capacity 2). ' +
           'An Observable cannot be paused; give the connection more capacity, or choose ' +
           "fromObservable(input, { overflow: 'drop-newest' | 'drop-oldest' | 'unbounded' }).",
-        'letters',
-        { cause: new MimoError('') },
       );
       m.expect(out$).toBeObservable(' ----#', undefined, error);
       m.expect(run$).toBeObservable(' ----#', undefined, error);

@@ -89,7 +89,7 @@ describe('Stream', () => {
       [
         'misspelt option',
         () => new Stream({ name: 's', out: ['x'] } as never),
-        /^new Stream\("s"\): unknown option "out"; did you mean "outs"\? The options are: name, ins, outs, fn, state, finalize, sync, decoupled, recovers\.$/,
+        /^new Stream\("s"\): unknown option "out"; did you mean "outs"\? The options are: name, ins, outs, fn, state, finalize, sync, decoupled, recovers, demand\.$/,
       ],
     ];
     for (const [what, make, message] of cases) {

@@ -57,6 +57,11 @@ export class Connection<T = unknown> {
   openProducers = 0;
   /** Set once a capacity was given explicitly by `pipe`. */
   capacityGiven = false;
+  /** Items per pack, and packs in flight, when the connection crosses between placements (see PipeOptions). */
+  pack: number | undefined = undefined;
+  window: number | undefined = undefined;
+  /** The consumer asks for items: an Observable source behind it may subscribe (see `Input.request`). */
+  requested = true;
   /** A producer failed and the failure travels to the consumer (see `fail`). */
   failed = false;
   /** Why it failed: what was thrown, as thrown. */
@@ -127,6 +132,16 @@ export class Connection<T = unknown> {
 
   get full(): boolean {
     return this.state !== 'cancelled' && this.size >= this.capacity;
+  }
+
+  /** A producer that runs elsewhere (see src/transport): it no longer counts as one here. */
+  detach(producer: Producer): void {
+    const at = this.producers.indexOf(producer);
+    if (at < 0) return;
+    this.producers.splice(at, 1);
+    this.openProducers--;
+    const b = this.broadcasters.indexOf(producer as unknown as Broadcaster);
+    if (b >= 0) this.broadcasters.splice(b, 1);
   }
 
   /** A producer stopped for room here: it is woken when room comes, in turn. */

@@ -69,6 +69,7 @@ export {
   type GroupByOptions,
   type DelayOptions,
   type ThrottleOptions,
+  type TapObserver,
 } from './stages/index';
 
 /* ------------------------------------------------------------- rxjs bridge */
@@ -82,6 +83,25 @@ export type { FromOperatorOptions } from './rx/operator-stream';
 export { toOperator } from './rx/to-operator';
 export { asOperator, type AsOperatorOptions, type WorkflowSource } from './rx/as-operator';
 export { expose, openPorts, type OpenPorts } from './rx/expose';
+
+/* ------------------------------------------------------- over a transport */
+export { Transport } from './transport/transport';
+export type {
+  RunPlan,
+  PlannedWorker,
+  PlannedEdge,
+  EdgeEnd,
+  Participant,
+  ChannelKey,
+  ChannelMessage,
+  ChannelEnd,
+  ControlMessage,
+  ControlLink,
+  Hub,
+  Outpost,
+  WorkflowFactory,
+} from './transport/types';
+export { serveFragment } from './transport/fragment';
 
 /* ------------------------------------------------------------------ types */
 export type {
@@ -98,6 +118,9 @@ export type {
   StreamContext,
   StreamOptions,
   PipeOptions,
+  AddStreamOptions,
+  RunTransport,
+  Ending,
   WorkflowOptions,
   RunOptions,
   AbortSignalLike,

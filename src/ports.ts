@@ -67,6 +67,18 @@ export class InputPort<T = unknown> implements Input<T> {
     return c.peek();
   }
 
+  get requested(): boolean {
+    return this.conn.requested;
+  }
+
+  request(): void {
+    const c = this.conn;
+    if (c.requested) return;
+    c.requested = true;
+    // A source waiting for demand may start now.
+    for (const p of c.producers) p.step.signal();
+  }
+
   cancel(): void {
     if (this.conn.state === 'cancelled') return;
     this.conn.cancel();
@@ -166,6 +178,14 @@ export class OutputPort<T = unknown> implements Output<T>, Producer, Broadcaster
     return this.state === 'closed';
   }
 
+  /** Some consumer asks for items (see `Input.request`); a port piped nowhere always is. */
+  get requested(): boolean {
+    const conns = this.conns;
+    if (conns.length === 0) return true;
+    for (let i = 0; i < conns.length; i++) if (conns[i].requested && conns[i].state !== 'cancelled') return true;
+    return false;
+  }
+
   get cancelled(): boolean {
     return this.conns.length > 0 && this.live === 0;
   }
@@ -186,6 +206,18 @@ export class OutputPort<T = unknown> implements Output<T>, Producer, Broadcaster
     this.live++;
     conn.producers.push(this);
     conn.openProducers++;
+  }
+
+  /** Pushes into `to` instead of `from` (a fragment of a run over a transport; see src/transport). */
+  reroute(from: Connection<T>, to: Connection<T>): void {
+    const at = this.conns.indexOf(from);
+    if (at < 0) return;
+    from.detach(this);
+    this.conns[at] = to;
+    this.single = this.conns.length === 1 ? to : null;
+    to.producers.push(this);
+    to.openProducers++;
+    if (this.conns.length >= 2) to.broadcasters.push(this);
   }
 
   connFilled(): void {

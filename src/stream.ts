@@ -94,6 +94,8 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
   readonly decoupled: boolean;
   /** Recovers from failures upstream (see `StreamOptions.recovers`). */
   readonly recovers: boolean;
+  /** When its inputs ask upstream for items (see `StreamOptions.demand`). */
+  readonly demand: 'all' | 'on-request';
   /** Sync groups of inputs, applied by `addStream` as if by `step.synchronise(group)`. */
   readonly sync: readonly (readonly PortName<I>[])[];
   /**
@@ -115,7 +117,7 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
     }
     checkKnownKeys(
       options,
-      ['name', 'ins', 'outs', 'fn', 'state', 'finalize', 'sync', 'decoupled', 'recovers'],
+      ['name', 'ins', 'outs', 'fn', 'state', 'finalize', 'sync', 'decoupled', 'recovers', 'demand'],
       `new Stream(${typeof options.name === 'string' ? JSON.stringify(options.name) : 'options'})`,
     );
     const ctor = new.target as unknown as { IN?: readonly string[]; OUT?: readonly string[]; name: string };
@@ -133,6 +135,12 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
     this.outs = checkPorts(name, 'outs', options.outs ?? ctor.OUT ?? []) as readonly PortName<O>[];
     this.decoupled = options.decoupled === true;
     this.recovers = options.recovers === true;
+    if (options.demand !== undefined && options.demand !== 'all' && options.demand !== 'on-request') {
+      throw new WiringError(
+        `new Stream(${JSON.stringify(name)}): demand must be 'all' or 'on-request'; got ${describe(options.demand)}.`,
+      );
+    }
+    this.demand = options.demand ?? 'all';
     this.sync = checkSync(name, options.sync ?? []) as readonly (readonly PortName<I>[])[];
     this.#fn = fn;
     this.state = options.state ?? ({} as S);

@@ -64,6 +64,14 @@ export interface Input<T> {
   peek(): T;
   /** Discards every buffered item and tells upstream that nothing more is wanted. */
   cancel(): void;
+  /**
+   * Upstream may start: an Observable source behind this input subscribes
+   * only once some input it feeds is requested. Every input is requested from
+   * the start, unless the stream's `demand` is `'on-request'`.
+   */
+  request(): void;
+  /** Upstream may start (see `request`). */
+  readonly requested: boolean;
 }
 
 /**
@@ -177,6 +185,14 @@ export interface StreamOptions<I extends PortTypes, O extends PortTypes, S = Rec
    * input closes with `failure` set. Otherwise a failure ends the whole run.
    */
   recovers?: boolean;
+  /**
+   * When the stream's inputs ask upstream for items (default `'all'`: every
+   * input from the start). With `'on-request'` no input does until the stream
+   * calls `input.request()`, and the stream runs once at the start to do so:
+   * an Observable source behind an input not requested is not subscribed, as
+   * RxJS's `concat` subscribes to a later source only when its turn comes.
+   */
+  demand?: 'all' | 'on-request';
 }
 
 /**
@@ -195,6 +211,34 @@ export type Ending =
 export interface PipeOptions {
   /** Items the connection buffers before `push` returns false. Defaults to the workflow's capacity. */
   capacity?: number;
+  /** For an edge between placements (see `AddStreamOptions.worker`): items per pack that crosses (default 100). */
+  pack?: number;
+  /** For an edge between placements: packs on their way that the receiver has not taken in yet (default 8). */
+  window?: number;
+}
+
+/**
+ * Where a stream runs when the workflow runs over a transport
+ * (`run({ transport })`); without one, placement changes nothing.
+ */
+export interface AddStreamOptions {
+  /**
+   * The worker that runs the stream: a thread (or process) that runs every
+   * stream placed on it. A placed stream needs a name unique in the workflow.
+   */
+  worker?: string;
+  /** Instances of the worker, each running its own copy of its streams (default 1; every stream of a worker agrees). */
+  replicas?: number;
+  /**
+   * With replicas, the key that sends an item to one instance (items of a key
+   * stay in order); without it, items go to any instance with room, in turns.
+   */
+  partitionBy?: (item: any) => unknown;
+}
+
+/** Runs a workflow spread over threads, processes or machines: what `run({ transport })` takes. */
+export interface RunTransport {
+  run(workflow: unknown, options: { readonly signal?: AbortSignalLike }): Promise<void>;
 }
 
 /** Options of `new Workflow({...})`. */
@@ -218,6 +262,8 @@ export interface WorkflowOptions {
 export interface RunOptions {
   /** Aborting the signal stops every stream and rejects the run with an `AbortError`. */
   signal?: AbortSignalLike;
+  /** Spreads the run over workers (see `threads()` in `rx-mimo/node`); placement applies only with one. */
+  transport?: RunTransport;
 }
 
 /** The part of a WHATWG `AbortSignal` that the engine uses (so the core needs no DOM or Node types). */

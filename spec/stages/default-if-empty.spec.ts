@@ -12,7 +12,7 @@ describe('stages/defaultIfEmpty', () => {
       [1, 2, 3],
     ],
     early: { n: 2, out: [0, 1] },
-    bad: [[() => defaultIfEmpty(0, null as never), /^defaultIfEmpty\(…, options\): options must be an object/]],
+    bad: [[() => defaultIfEmpty(0, null as never), /^defaultIfEmpty\(…, options\): options must be a plain object/]],
     bounded: {
       check: (out) => expect(out.length).toBe(100_000),
       peaks: ['defaultIfEmpty.in 16', 'sink out.in 16'],

@@ -12,7 +12,7 @@ describe('stages/intersperse', () => {
       ['a', 'b', 'c'],
       ['a', ',', 'b', ',', 'c'],
     ],
-    bad: [[() => intersperse(',', 'x' as never), /^intersperse\(…, options\): options must be an object/]],
+    bad: [[() => intersperse(',', 'x' as never), /^intersperse\(…, options\): options must be a plain object/]],
   });
 
   it('emits start and end around the items, even for an empty input', async () => {

@@ -171,12 +171,12 @@ describe('Workflow', () => {
       const a = wf.addStream(new Stream({ name: 'a', outs: ['out'] }));
       const b = wf.addStream(new Stream({ name: 'b', ins: ['in'] }));
       expect(() => a.pipe(b, { size: 4 } as never)).toThrowMatching(
-        wiringError('pipe(to, options): unknown option "size". The options are: capacity.'),
+        wiringError('pipe(to, options): unknown option "size". The options are: capacity, pack, window.'),
       );
       expect(a.outputs[0].conns.length).toBe(0);
       await expectAsync(wf.run({ signl: null } as never)).toBeRejectedWithError(
         WiringError,
-        'run(options): unknown option "signl"; did you mean "signal"? The options are: signal.',
+        'run(options): unknown option "signl"; did you mean "signal"? The options are: signal, transport.',
       );
       a.pipe(b);
       await wf.run();

@@ -1,6 +1,7 @@
 import { asyncScheduler, type Subscription } from 'rxjs';
 import type { Workflow } from '../workflow/workflow';
 import type { MetricsSnapshot } from '../workflow/metrics';
+import { checkOptions } from '../options';
 
 /** Where {@link progress} writes: `process.stderr` or anything with `write` (and `isTTY` for the live line). */
 export interface ProgressOutput {
@@ -39,13 +40,14 @@ export interface ProgressOptions {
  * ```
  * @returns the subscription; unsubscribe to stop early.
  */
-export function progress(workflow: Workflow, options: ProgressOptions = {}): Subscription {
-  const output: ProgressOutput = options.output ?? process.stderr;
+export function progress(workflow: Workflow, options?: ProgressOptions): Subscription {
+  const checked = checkOptions(options, ['interval', 'output', 'label'], 'progress(workflow, options)');
+  const output: ProgressOutput = checked.output ?? process.stderr;
   const tty = output.isTTY === true;
-  const label = options.label ?? 'rx-mimo';
+  const label = checked.label ?? 'rx-mimo';
   const start = (workflow.scheduler ?? asyncScheduler).now();
   let previous: MetricsSnapshot | null = null;
-  return workflow.metrics(options.interval ?? (tty ? 250 : 1000)).subscribe((now) => {
+  return workflow.metrics(checked.interval ?? (tty ? 250 : 1000)).subscribe((now) => {
     const ended = now.status !== 'running' && now.status !== 'idle';
     let line = progressLine(now, ended ? null : previous, start, label);
     previous = now;

@@ -4,6 +4,7 @@ import type { Stream } from '../stream';
 import { WiringError } from '../errors';
 import { describe } from '../stream';
 import { fromAsyncIterable } from '../stages/from-async-iterable';
+import { checkOptions } from '../options';
 
 /** Options of {@link readLines}. */
 export interface ReadLinesOptions {
@@ -34,11 +35,16 @@ export interface ReadLinesOptions {
  * workflow.addStream(readLines('/var/log/app.log')).pipe(workflow.addStream(collect()));
  * ```
  */
-export function readLines(path: string, options: ReadLinesOptions = {}): Stream<{}, { out: string }> {
+export function readLines(path: string, options?: ReadLinesOptions): Stream<{}, { out: string }> {
   if (typeof path !== 'string' || path.length === 0) {
     throw new WiringError(`readLines(path): expected a file path; got ${describe(path)}.`);
   }
-  return fromAsyncIterable(linesOf(path, options.encoding ?? 'utf8'), { name: options.name ?? 'readLines' });
+  const { name = 'readLines', encoding = 'utf8' } = checkOptions(
+    options,
+    ['name', 'encoding'],
+    'readLines(path, options)',
+  );
+  return fromAsyncIterable(linesOf(path, encoding), { name });
 }
 
 /** Lazily opens the file; readline's iterator pauses the file stream while its lines are not taken. */

@@ -4,6 +4,7 @@ import type { Step } from '../workflow/step';
 import type { Stream } from '../stream';
 import { describe } from '../stream';
 import { WiringError } from '../errors';
+import { checkKnownKeys } from '../options';
 import { fromIterable } from '../stages/from-iterable';
 import { fromAsyncIterable } from '../stages/from-async-iterable';
 import { fromObservable, type Overflow } from './from-observable';
@@ -42,6 +43,7 @@ export function addSource<T>(
   if (options === null || typeof options !== 'object') {
     throw new WiringError(`addSource(input, options): options must be an object; got ${describe(options)}.`);
   }
+  checkKnownKeys(options, ['name', 'overflow'], 'addSource(input, options)');
   workflow.assertBuilding('addSource()');
   return workflow.addStream(sourceStream(input, options));
 }

@@ -6,7 +6,8 @@ import { addSource } from './add-source';
 import { openPorts } from './expose';
 import { output$ } from './output';
 import { run$ } from './run';
-import type { Overflow } from './from-observable';
+import { ObservableSource, type Overflow } from './from-observable';
+import { checkKnownKeys } from '../options';
 
 /** A workflow, or a factory of one: a factory gives every subscription its own run. */
 export type WorkflowSource = Workflow | (() => Workflow);
@@ -40,6 +41,7 @@ export function asOperator<In extends object, Out extends object>(
   options: AsOperatorOptions = {},
 ): (inputs: { [K in keyof In]: ObservableInput<In[K]> }) => { [K in keyof Out]: Observable<Out[K]> } {
   checkSource(build, 'asOperator');
+  checkOperatorOptions(options, 'asOperator');
   return (inputs) => {
     if (inputs === null || typeof inputs !== 'object') {
       throw new WiringError(
@@ -108,15 +110,17 @@ export function openRound(
       );
     }
   }
+  let piped = 0;
   for (const [name, ref] of ports.inputs) {
     if (!Object.hasOwn(inputs, name)) {
       throw new WiringError(
         `${where}(): no Observable given for the open input "${name}"; give one for each of: ${list(ports.inputs.keys())}.`,
       );
     }
-    addSource(workflow, inputs[name], { name: `input ${name}`, overflow: options.overflow })
-      .output('out')
-      .pipe(ref);
+    const source = addSource(workflow, inputs[name], { name: `input ${name}`, overflow: options.overflow });
+    // Inputs from outside start first, in the order given, as RxJS subscribes a piped source first.
+    if (source.stream instanceof ObservableSource) source.stream.startsAt = piped++;
+    source.output('out').pipe(ref);
   }
   const outputs = new Map<string, Observable<unknown>>();
   for (const [name, ref] of ports.outputs) outputs.set(name, output$(workflow, ref));
@@ -139,6 +143,9 @@ export function openRound(
       stopped = true;
       scheduled?.unsubscribe();
       run?.unsubscribe();
+      // Stopped while the run starts (a synchronous source runs inside it): its subscription is not
+      // known yet, but its engine is.
+      workflow.engine?.abort();
       closed();
     },
   };
@@ -156,6 +163,14 @@ export function obtain(build: WorkflowSource, where: string): Workflow {
     );
   }
   return workflow;
+}
+
+/** Checks the options of `toOperator` / `asOperator`. */
+export function checkOperatorOptions(options: unknown, where: string): void {
+  if (options === null || typeof options !== 'object') {
+    throw new WiringError(`${where}(build, options): options must be an object; got ${describe(options)}.`);
+  }
+  checkKnownKeys(options, ['overflow'], `${where}(build, options)`);
 }
 
 export function checkSource(build: unknown, where: string): void {

@@ -5,6 +5,7 @@ import type { Step } from '../workflow/step';
 import type { Engine } from '../workflow/engine';
 import { Stream, describe } from '../stream';
 import { MimoError, WiringError } from '../errors';
+import { checkKnownKeys } from '../options';
 import { stepOf } from './step-of';
 
 /** What an Observable source does with an item that arrives while its output is full. */
@@ -49,6 +50,10 @@ export interface FromObservableOptions {
  * ```
  */
 export function fromObservable<T>(input: ObservableInput<T>, options: FromObservableOptions = {}): ObservableSource<T> {
+  if (options === null || typeof options !== 'object') {
+    throw new WiringError(`fromObservable(input, options): options must be an object; got ${describe(options)}.`);
+  }
+  checkKnownKeys(options, ['name', 'overflow'], 'fromObservable(input, options)');
   const overflow = options.overflow ?? 'error';
   if (!OVERFLOWS.includes(overflow)) {
     throw new WiringError(
@@ -76,7 +81,13 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
   readonly dropped$: Observable<T>;
 
   private readonly drops = new Subject<T>();
-  private phase: 'new' | 'live' | 'complete' | 'ended' = 'new';
+  /** new → (waiting for demand →) live → (complete, items still queued →) ended. */
+  private phase: 'new' | 'waiting' | 'live' | 'complete' | 'ended' = 'new';
+  /**
+   * @internal Where it starts among sources that start together: an input piped into a
+   * workflow from outside (`toOperator`, `asOperator`) starts before the workflow's own.
+   */
+  startsAt: number | null = null;
   /** Our subscriber, known before the Observable runs, so that a synchronous burst can be stopped midway. */
   private subscriber: Subscriber<T> | null = null;
   private out: OutputPort<T> | null = null;
@@ -107,10 +118,18 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
       this.out = outs.out as OutputPort<T>;
       this.step = step;
       this.engine = engine;
-      this.phase = 'live';
+      this.phase = 'waiting';
+      // Live from here: it keeps the run waiting while something it may emit could move.
       step.outsideStarted();
-      // Subscribed off the loop's stack, so a synchronous Observable's items can drain downstream as they come.
-      engine.defer(() => this.subscribe());
+    }
+    if (this.phase === 'waiting') {
+      // Subscribed only once a consumer asks for items (a later input of concat does not, yet).
+      if (!(outs.out as OutputPort<T>).requested) return false;
+      this.phase = 'live';
+      // Off the loop's stack, so that a synchronous Observable's items drain downstream as they come;
+      // sources that start together start in the order they were wired, inputs from outside first.
+      const order = this.startsAt ?? 1e9 + this.step!.index;
+      this.engine!.defer(() => this.subscribe(), order);
       return false;
     }
     const out = outs.out;
@@ -175,6 +194,9 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
     out.push(item);
     // Downstream sees the item now, as it would behind an RxJS operator.
     engine.flush();
+    // Everything downstream stopped (a take reached its count): stop the source now, mid-burst,
+    // as RxJS's take unsubscribes its source at its last item.
+    if (out.cancelled && this.phase === 'live') this.end(true);
   }
 
   private overflowed(out: OutputPort<T>, item: T): void {
@@ -210,7 +232,7 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
     this.queue = [];
     this.head = 0;
     this.drops.complete();
-    if (!release || was === 'new') return;
+    if (!release || was === 'new' || was === 'waiting') return;
     this.out!.close();
     this.step!.outsideEnded();
     // Consumers hear of the end now, even while the connection is full and the source cannot run.

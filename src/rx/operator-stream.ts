@@ -7,7 +7,13 @@ import { Subject, type OperatorFunction, type Subscription } from 'rxjs';
 import type { Inputs, Output, Outputs, StreamOptions } from '../types';
 import type { Step } from '../workflow/step';
 import type { Engine } from '../workflow/engine';
-import { WiringError } from '../errors';
+import type { OutputPort } from '../ports';
+import { MimoError, WiringError } from '../errors';
+import { checkKnownKeys } from '../options';
+import { describe } from '../describe';
+import type { Overflow } from './from-observable';
+
+const OVERFLOWS: readonly Overflow[] = ['error', 'drop-newest', 'drop-oldest', 'unbounded'];
 import { stepOf } from './step-of';
 
 /** Options of `Stream.fromOperator`. */
@@ -22,6 +28,18 @@ export interface FromOperatorOptions {
    * operators that emit for every item: one that filters would stall.
    */
   inFlight?: number;
+  /**
+   * What to do with an item the operator emits on its own (a timer, an inner
+   * subscription: not in answer to an item just handed to it) while the
+   * output is full and `queue` items already wait (default `'error'`): the
+   * policies of an Observable source (`'error'`, `'drop-newest'`,
+   * `'drop-oldest'`, `'unbounded'`), since an operator cannot be paused either.
+   * What the operator emits in answer to one item always waits, and no new
+   * item is handed to it until all of that has been pushed.
+   */
+  overflow?: Overflow;
+  /** How many items the operator emitted on its own may wait for room (default: the capacity of its output's connection). */
+  queue?: number;
 }
 
 /** The private state of an operator stream; counters are for diagnostics and specs. */
@@ -35,6 +53,11 @@ export interface OperatorState<A, B> {
   head: number;
   /** The most items ever waiting in `queue`. */
   peakQueued: number;
+  /** How many may wait (`Infinity` under `'unbounded'`), and what happens beyond. */
+  queueLimit: number;
+  readonly overflow: Overflow;
+  /** Items dropped or evicted by the overflow policy. */
+  dropped: number;
   /** A synchronous error of the operator, rethrown from `run`. */
   error: { readonly cause: unknown } | null;
   inRun: boolean;
@@ -60,7 +83,20 @@ export function operatorStream<A, B>(
     );
   }
   if (options === null || typeof options !== 'object') {
-    throw new WiringError(`Stream.fromOperator(op, options): options must be an object; got ${String(options)}.`);
+    throw new WiringError(`Stream.fromOperator(op, options): options must be an object; got ${describe(options)}.`);
+  }
+  checkKnownKeys(options, ['name', 'inFlight', 'overflow', 'queue'], 'Stream.fromOperator(op, options)');
+  const overflow = options.overflow ?? 'error';
+  if (!OVERFLOWS.includes(overflow)) {
+    throw new WiringError(
+      `Stream.fromOperator(op, { overflow }): expected one of ${OVERFLOWS.map((o) => `'${o}'`).join(', ')}; got ${describe(overflow)}.`,
+    );
+  }
+  const queue = options.queue;
+  if (queue !== undefined && (typeof queue !== 'number' || !Number.isInteger(queue) || queue < 0)) {
+    throw new WiringError(
+      `Stream.fromOperator(op, { queue }): expected a whole number of items, at least 0; got ${describe(queue)}.`,
+    );
   }
   const inFlight = options.inFlight ?? Infinity;
   if (typeof inFlight !== 'number' || !(inFlight >= 1)) {
@@ -82,6 +118,9 @@ export function operatorStream<A, B>(
       queue: [],
       head: 0,
       peakQueued: 0,
+      queueLimit: overflow === 'unbounded' ? Infinity : (queue ?? -1),
+      overflow,
+      dropped: 0,
       error: null,
       inRun: false,
       fed: 0,
@@ -139,6 +178,8 @@ function subscribe<A, B>(st: OperatorState<A, B>, out: Output<B>): void {
   st.step = step;
   st.engine = engine;
   st.phase = 'live';
+  // By default as many emitted items may wait as the output's connection holds.
+  if (st.queueLimit < 0) st.queueLimit = capacityOf(out);
   st.subject = new Subject<A>();
   // The operator may emit at any time (timers, inner subscriptions): an outside producer while it is live.
   step.outsideStarted();
@@ -172,14 +213,49 @@ function emit<A, B>(st: OperatorState<A, B>, item: B): void {
   if (out.cancelled) return;
   if (st.head === st.queue.length && !out.full) {
     out.push(item);
-  } else {
+  } else if (st.inRun || st.queue.length - st.head < st.queueLimit) {
     // Emitted while the output is full: wait here; no new input is taken until this queue is empty.
+    // During a run, what one item expands into always waits (the operator's own, finite, answer
+    // to that item); from outside a run (timers, inner subscriptions) at most `queue` items wait.
     const n = st.queue.push(item) - st.head;
     if (n > st.peakQueued) st.peakQueued = n;
-  }
+  } else if (!overflowed(st, item)) return;
   if (freed) st.step!.signal();
   // From outside the loop (a timer, an inner subscription), downstream sees the item now.
   if (!st.inRun) st.engine!.flush();
+}
+
+/** The room behind an output: the smallest capacity of its connections (64 when it has none). */
+function capacityOf(out: Output<unknown>): number {
+  const conns = (out as OutputPort).conns;
+  return conns.length === 0 ? 64 : Math.min(...conns.map((c) => c.capacity));
+}
+
+/** The queue is at its limit: the overflow policy decides; `false` when the run failed. */
+function overflowed<A, B>(st: OperatorState<A, B>, item: B): boolean {
+  switch (st.overflow) {
+    case 'drop-newest':
+      st.dropped++;
+      return true;
+    case 'drop-oldest':
+      if (st.head < st.queue.length) {
+        st.head++;
+        st.dropped++;
+      }
+      st.queue.push(item);
+      return true;
+    default: {
+      const cause = new MimoError(
+        `${st.step!.name}: the operator emitted while ${st.step!.name}.out was full and ${st.queueLimit} emitted items ` +
+          'already waited for room. An operator cannot be paused: bound what it holds with { inFlight }, let more wait ' +
+          "with { queue }, or choose { overflow: 'drop-newest' | 'drop-oldest' | 'unbounded' }.",
+      );
+      st.phase = 'ended';
+      if (st.inRun) st.error = { cause };
+      else st.step!.fail(cause);
+      return false;
+    }
+  }
 }
 
 function unhold<A, B>(st: OperatorState<A, B>): void {

@@ -1,5 +1,5 @@
 import { Subject, type Observable } from 'rxjs';
-import type { Inputs } from '../types';
+import type { Ending, Inputs } from '../types';
 import type { Workflow } from '../workflow/workflow';
 import type { OutputRef, Step } from '../workflow/step';
 import { Stream, describe } from '../stream';
@@ -66,11 +66,11 @@ class Tap<T> extends Stream<{ in: T }, {}> {
     while (input.size > 0) subject.next(input.pop());
   }
 
-  override finalize(): void {
-    const engine = this.step?.engine ?? null;
-    const status = engine?.status;
-    if ((status === 'failed' || status === 'aborted') && engine!.reason !== undefined)
-      this.subject.error(engine!.reason);
+  override finalize(ending: Ending): void {
+    // A failure arrives as it was thrown (see failedStream), an abort with its AbortError; a silent
+    // abort (run$() unsubscribed) and every other end complete.
+    if (ending.reason === 'failed' || (ending.reason === 'aborted' && ending.error !== undefined))
+      this.subject.error(ending.error);
     else this.subject.complete();
   }
 }

@@ -1,5 +1,6 @@
 import { Observable } from 'rxjs';
 import type { Workflow } from '../workflow/workflow';
+import { StreamError } from '../errors';
 
 /**
  * The run of a workflow as a cold Observable, for `workflow.run$()`:
@@ -18,9 +19,16 @@ import type { Workflow } from '../workflow/workflow';
  */
 export function run$(workflow: Workflow): Observable<never> {
   return new Observable<never>((subscriber) => {
+    // Unsubscribed while the run starts (from inside its first, synchronous slice): stop it there.
+    // Only a run this subscription started: one already under way is not ours to stop.
+    const before = workflow.engine;
+    subscriber.add(() => {
+      if (workflow.engine !== before) workflow.engine?.abort();
+    });
     const stop = workflow.start({
       complete: () => subscriber.complete(),
-      error: (err) => subscriber.error(err),
+      // As thrown, not wrapped: `catchError` and `instanceof` downstream see the stream's own error.
+      error: (err) => subscriber.error(err instanceof StreamError ? err.cause : err),
       stopped: () => {},
     });
     // After the run ended, stopping is a no-op.

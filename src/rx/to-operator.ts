@@ -1,5 +1,11 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { checkSource, openRound, type AsOperatorOptions, type WorkflowSource } from './as-operator';
+import {
+  checkOperatorOptions,
+  checkSource,
+  openRound,
+  type AsOperatorOptions,
+  type WorkflowSource,
+} from './as-operator';
 
 /**
  * A workflow with one open input and one open output as an RxJS operator,
@@ -22,6 +28,7 @@ import { checkSource, openRound, type AsOperatorOptions, type WorkflowSource } f
  */
 export function toOperator<A, B>(build: WorkflowSource, options: AsOperatorOptions = {}): OperatorFunction<A, B> {
   checkSource(build, 'toOperator');
+  checkOperatorOptions(options, 'toOperator');
   return (source) =>
     new Observable<B>((subscriber) => {
       let round;
@@ -32,12 +39,11 @@ export function toOperator<A, B>(build: WorkflowSource, options: AsOperatorOptio
         return;
       }
       const [out$] = [...round.outputs.values()];
-      const sub = (out$ as Observable<B>).subscribe(subscriber);
-      round.kick(true);
       const current = round;
-      return () => {
-        sub.unsubscribe();
-        current.stop();
-      };
+      // Teardown first: a synchronous source runs inside kick(), and a downstream that has what it
+      // wants (take) unsubscribes there, mid-burst; the run and the source must stop at once.
+      subscriber.add(current.stop);
+      subscriber.add((out$ as Observable<B>).subscribe(subscriber));
+      current.kick(true);
     });
 }

@@ -1,6 +1,6 @@
 import type { Inputs, Output, Outputs, PortTypes } from '../types';
 import { Stream } from '../stream';
-import { portNames, stageName, type Numbered, type StageOptions } from './check';
+import { portNames, stageOptions, type Numbered, type StageOptions } from './check';
 
 /**
  * Sends each item to one output that has room, taking them in turn: work
@@ -42,7 +42,7 @@ export function balance(
   options?: StageOptions,
 ): Stream<{ in: unknown }, Record<string, unknown>> {
   const names = portNames('balance', 'names', spec, 'out', 1);
-  return new Balance(names, stageName('balance', options));
+  return new Balance(names, stageOptions('balance', options).name);
 }
 
 class Balance extends Stream<{ in: unknown }, Record<string, unknown>> {

@@ -1,6 +1,6 @@
 import type { Inputs, Output, Outputs, PortTypes } from '../types';
 import { Stream } from '../stream';
-import { portNames, stageName, type Numbered, type StageOptions } from './check';
+import { portNames, stageOptions, type Numbered, type StageOptions } from './check';
 
 /**
  * Sends every item to every output (`out0 … out{n-1}`, or the given names).
@@ -42,7 +42,7 @@ export function broadcast(
   options?: StageOptions,
 ): Stream<{ in: unknown }, Record<string, unknown>> {
   const names = portNames('broadcast', 'names', spec, 'out', 1);
-  return new Broadcast(names, stageName('broadcast', options));
+  return new Broadcast(names, stageOptions('broadcast', options).name);
 }
 
 class Broadcast extends Stream<{ in: unknown }, Record<string, unknown>> {

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkOneOf, checkWhole, stageName, type StageOptions } from './check';
+import { checkOneOf, checkWhole, stageOptions, type StageOptions } from './check';
 
 /** What {@link buffer} does with an item that arrives when it holds `size` items. */
 export type OverflowStrategy = 'backpressure' | 'drop-head' | 'drop-tail' | 'drop-new' | 'drop-buffer' | 'fail';
@@ -46,7 +46,7 @@ export function buffer<T>(
 ): Stream<{ in: T }, { out: T }> {
   checkWhole('buffer', 'size', size, 1);
   checkOneOf('buffer', 'overflow', overflow, STRATEGIES);
-  return new Buffer<T>(size, overflow, stageName('buffer', options));
+  return new Buffer<T>(size, overflow, stageOptions('buffer', options).name);
 }
 
 class Buffer<T> extends Stream<{ in: T }, { out: T }> {

@@ -3,7 +3,8 @@
  * throws a WiringError naming the stage and the argument, and saying how to fix it.
  */
 import { WiringError } from '../errors';
-import { describe } from '../stream';
+import { describe } from '../describe';
+import { checkKnownKeys } from '../options';
 
 /** Options every stage accepts. */
 export interface StageOptions {
@@ -37,19 +38,45 @@ export type Numbered<P extends string, N extends number> = N extends keyof Below
   ? `${P}${Below[N]}`
   : `${P}${number}`;
 
-/** The stage's name from its options, checked. */
-export function stageName(stage: string, options: StageOptions | undefined): string {
-  if (options === undefined) return stage;
-  if (options === null || typeof options !== 'object') {
+/**
+ * Checks a stage's options and returns them with the stage's name filled in:
+ * `options` must be `undefined` or a plain object whose keys are `name` or
+ * one of `known`. Anything else — a number, an array, an instance of a class
+ * (a `thisArg` meant for RxJS's `map`), a misspelt key — is a WiringError
+ * naming the stage, the key, the closest option and the list.
+ */
+export function stageOptions<O extends StageOptions>(
+  stage: string,
+  options: O | undefined,
+  known: readonly Exclude<keyof O & string, 'name'>[] = [],
+  call = `${stage}(…, options)`,
+): O & { readonly name: string } {
+  if (options === undefined) return { name: stage } as O & { name: string };
+  if (!isPlainObject(options)) {
     throw new WiringError(
-      `${stage}(…, options): options must be an object such as { name: '${stage}' }; got ${describe(options)}.`,
+      `${call}: options must be a plain object such as { name: '${stage}' }; got ${describe(options)}.` +
+        (options !== null && typeof options === 'object' && !Array.isArray(options)
+          ? ' A stage takes no thisArg: use an arrow function, or bind the function.'
+          : ''),
     );
   }
-  const name = options.name ?? stage;
+  checkKnownKeys(options, ['name', ...known], call);
+  const name: unknown = options.name ?? stage;
   if (typeof name !== 'string' || name.length === 0) {
     throw new WiringError(`${stage}(…, { name }): name must be a non-empty string; got ${describe(name)}.`);
   }
-  return name;
+  return { ...options, name };
+}
+
+/** An object literal (or one without a prototype), of this realm or another: not an array, a function or a class instance. */
+function isPlainObject(value: unknown): value is object {
+  if (value === null || typeof value !== 'object') return false;
+  try {
+    const proto: unknown = Object.getPrototypeOf(value);
+    return proto === null || Object.getPrototypeOf(proto) === null;
+  } catch {
+    return false; // a Proxy whose getPrototypeOf throws
+  }
 }
 
 /** Checks that `value` is a function; `hint` shows a correct call. */

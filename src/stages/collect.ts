@@ -1,5 +1,6 @@
 import type { Inputs } from '../types';
 import { Stream } from '../stream';
+import { stageOptions, type StageOptions } from './check';
 
 /** A sink that keeps every item it receives in `items`. */
 export class Collect<T> extends Stream<{ in: T }, {}> {
@@ -34,6 +35,6 @@ export class Collect<T> extends Stream<{ in: T }, {}> {
  * await workflow.run(); // sink.items is [1, 2]
  * ```
  */
-export function collect<T>(options: { name?: string } = {}): Collect<T> {
-  return new Collect<T>(options.name);
+export function collect<T>(options?: StageOptions): Collect<T> {
+  return new Collect<T>(stageOptions('collect', options, [], 'collect(options)').name);
 }

@@ -1,5 +1,5 @@
 import type { Stream } from '../stream';
-import { stageName, type StageOptions } from './check';
+import { stageOptions, type StageOptions } from './check';
 import { checkDuration } from './time';
 import { TimeLimit } from './time-limit';
 
@@ -26,7 +26,7 @@ import { TimeLimit } from './time-limit';
  */
 export function completionTimeout<T>(ms: number, options?: StageOptions): Stream<{ in: T }, { out: T }> {
   checkDuration('completionTimeout', 'ms', ms, true);
-  return new CompletionTimeout<T>(ms, stageName('completionTimeout', options));
+  return new CompletionTimeout<T>(ms, stageOptions('completionTimeout', options).name);
 }
 
 class CompletionTimeout<T> extends TimeLimit<T> {

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs, PortTypes } from '../types';
 import { Stream } from '../stream';
-import { portNames, stageName, type Numbered, type StageOptions } from './check';
+import { portNames, stageOptions, type Numbered, type StageOptions } from './check';
 
 /**
  * Emits every item of the first input, then every item of the second once the
@@ -41,21 +41,25 @@ export function concat(
   options?: StageOptions,
 ): Stream<Record<string, unknown>, { out: unknown }> {
   const names = portNames('concat', 'names', spec, 'in', 1);
-  return new Concat(names, stageName('concat', options));
+  return new Concat(names, stageOptions('concat', options).name);
 }
 
 class Concat extends Stream<Record<string, unknown>, { out: unknown }> {
   private current = 0;
 
   constructor(names: string[], name: string) {
-    super({ name, ins: names, outs: ['out'] });
+    // Each input asks upstream for items only when its turn comes, as RxJS's concat subscribes
+    // to a later source only then: a later Observable source is not subscribed early.
+    super({ name, ins: names, outs: ['out'], demand: 'on-request' });
   }
 
   override run(ins: Inputs<Record<string, unknown>>, outs: Outputs<{ out: unknown }>): boolean {
     const out = outs.out;
+    if (this.current < this.ins.length) ins[this.ins[this.current]].request();
     if (out.full) return true;
     while (this.current < this.ins.length) {
       const input = ins[this.ins[this.current]];
+      input.request();
       while (input.size > 0) if (!out.push(input.pop())) return false;
       if (!input.done) return false;
       this.current++;

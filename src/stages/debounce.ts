@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { stageName, type StageOptions } from './check';
+import { stageOptions, type StageOptions } from './check';
 import { Alarm, Newest, checkDuration } from './time';
 
 /**
@@ -29,7 +29,7 @@ import { Alarm, Newest, checkDuration } from './time';
  */
 export function debounce<T>(ms: number, options?: StageOptions): Stream<{ in: T }, { out: T }> {
   checkDuration('debounce', 'ms', ms);
-  return new Debounce<T>(ms, stageName('debounce', options));
+  return new Debounce<T>(ms, stageOptions('debounce', options).name);
 }
 
 class Debounce<T> extends Stream<{ in: T }, { out: T }> {

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { stageName, type StageOptions } from './check';
+import { stageOptions, type StageOptions } from './check';
 
 /**
  * Emits every item; when the input is done without having had any, emits `value` once.
@@ -22,7 +22,7 @@ import { stageName, type StageOptions } from './check';
  * ```
  */
 export function defaultIfEmpty<T, D = T>(value: D, options?: StageOptions): Stream<{ in: T }, { out: T | D }> {
-  return new DefaultIfEmpty<T, D>(value, stageName('defaultIfEmpty', options));
+  return new DefaultIfEmpty<T, D>(value, stageOptions('defaultIfEmpty', options).name);
 }
 
 class DefaultIfEmpty<T, D> extends Stream<{ in: T }, { out: T | D }> {

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkWhole, stageName, type StageOptions } from './check';
+import { checkWhole, stageOptions, type StageOptions } from './check';
 import { Alarm, checkDuration } from './time';
 
 /** Options of {@link delay}. */
@@ -33,7 +33,7 @@ export interface DelayOptions extends StageOptions {
  */
 export function delay<T>(ms: number, options?: DelayOptions): Stream<{ in: T }, { out: T }> {
   checkDuration('delay', 'ms', ms);
-  const name = stageName('delay', options);
+  const name = stageOptions('delay', options, ['size']).name;
   const size = checkWhole('delay', 'size', options?.size ?? 16, 1);
   return new Delay<T>(ms, size, name);
 }

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, stageName, type StageOptions } from './check';
+import { checkFunction, stageOptions, type StageOptions } from './check';
 
 /**
  * Emits each item that differs from the one before it, by `eq` (default `===`):
@@ -30,7 +30,7 @@ export function distinctUntilChanged<T>(
 ): Stream<{ in: T }, { out: T }> {
   if (eq !== undefined)
     checkFunction('distinctUntilChanged', 'eq', eq, 'distinctUntilChanged((a, b) => a.id === b.id)');
-  return new DistinctUntilChanged(eq ?? strictEquals, stageName('distinctUntilChanged', options));
+  return new DistinctUntilChanged(eq ?? strictEquals, stageOptions('distinctUntilChanged', options).name);
 }
 
 function strictEquals(a: unknown, b: unknown): boolean {

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, checkOneOf, checkWhole, stageName, type StageOptions } from './check';
+import { checkFunction, checkOneOf, checkWhole, stageOptions, type StageOptions } from './check';
 
 /** Options of {@link distinct}. */
 export interface DistinctOptions extends StageOptions {
@@ -34,7 +34,7 @@ export interface DistinctOptions extends StageOptions {
  */
 export function distinct<T>(keyFn?: (item: T) => unknown, options?: DistinctOptions): Stream<{ in: T }, { out: T }> {
   if (keyFn !== undefined) checkFunction('distinct', 'keyFn', keyFn, 'distinct((x) => x.id)');
-  const name = stageName('distinct', options);
+  const name = stageOptions('distinct', options, ['maxKeys', 'onOverflow']).name;
   const maxKeys = checkWhole('distinct', 'maxKeys', options?.maxKeys ?? 1024, 1);
   const overflow = checkOneOf('distinct', 'onOverflow', options?.onOverflow ?? 'fail', [
     'fail',

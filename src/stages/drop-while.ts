@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, stageName, type StageOptions } from './check';
+import { checkFunction, stageOptions, type StageOptions } from './check';
 
 /**
  * Discards items while `pred` (given the item and its index) holds, then
@@ -27,7 +27,7 @@ export function dropWhile<T>(
   options?: StageOptions,
 ): Stream<{ in: T }, { out: T }> {
   checkFunction('dropWhile', 'pred', pred, 'dropWhile((x) => x < 10)');
-  return new DropWhile(pred, stageName('dropWhile', options));
+  return new DropWhile(pred, stageOptions('dropWhile', options).name);
 }
 
 class DropWhile<T> extends Stream<{ in: T }, { out: T }> {

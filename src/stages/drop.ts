@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkWhole, stageName, type StageOptions } from './check';
+import { checkWhole, stageOptions, type StageOptions } from './check';
 
 /**
  * Discards the first `n` items and emits the rest.
@@ -23,7 +23,7 @@ import { checkWhole, stageName, type StageOptions } from './check';
  */
 export function drop<T>(n: number, options?: StageOptions): Stream<{ in: T }, { out: T }> {
   checkWhole('drop', 'n', n, 0);
-  return new Drop<T>(n, stageName('drop', options));
+  return new Drop<T>(n, stageOptions('drop', options).name);
 }
 
 class Drop<T> extends Stream<{ in: T }, { out: T }> {

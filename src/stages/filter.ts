@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, stageName, type StageOptions } from './check';
+import { checkFunction, stageOptions, type StageOptions } from './check';
 
 /**
  * Emits the items for which `pred` (given the item and its index) is truthy.
@@ -34,7 +34,7 @@ export function filter<T>(
   options?: StageOptions,
 ): Stream<{ in: T }, { out: T }> {
   checkFunction('filter', 'pred', pred, 'filter((x) => x > 0)');
-  return new Filter(pred, stageName('filter', options));
+  return new Filter(pred, stageOptions('filter', options).name);
 }
 
 class Filter<T> extends Stream<{ in: T }, { out: T }> {

@@ -2,7 +2,7 @@ import type { ObservableInput } from 'rxjs';
 import type { Inputs, Outputs } from '../types';
 import type { Overflow } from '../rx/from-observable';
 import { Stream } from '../stream';
-import { checkFunction, checkOneOf, checkWhole, stageName, type StageOptions } from './check';
+import { checkFunction, checkOneOf, checkWhole, stageOptions, type StageOptions } from './check';
 import { EXHAUSTED, PUSHED, innerSource, type InnerBound, type InnerSource } from './inner-sources';
 
 /** Options of {@link flatMap}. */
@@ -66,7 +66,7 @@ export function flatMap<T, U>(
   options?: FlatMapOptions,
 ): Stream<{ in: T }, { out: U }> {
   checkFunction('flatMap', 'fn', fn, 'flatMap((x) => [x, x])');
-  const name = stageName('flatMap', options);
+  const name = stageOptions('flatMap', options, ['concurrency', 'size', 'overflow']).name;
   const concurrency = checkWhole('flatMap', 'concurrency', options?.concurrency ?? 1, 1);
   const size = checkWhole('flatMap', 'size', options?.size ?? 16, 1);
   const overflow = checkOneOf('flatMap', 'overflow', options?.overflow ?? 'error', OVERFLOWS);

@@ -1,6 +1,6 @@
 import type { Inputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, checkWhole, stageName, type StageOptions } from './check';
+import { checkFunction, checkWhole, stageOptions, type StageOptions } from './check';
 import { adopt, isNative, thenOf } from '../thenable';
 
 /** Options of {@link forEach}. */
@@ -32,9 +32,9 @@ export interface ForEachOptions extends StageOptions {
  */
 export function forEach<T>(fn: (item: T, index: number) => unknown, options?: ForEachOptions): Stream<{ in: T }, {}> {
   checkFunction('forEach', 'fn', fn, 'forEach((x) => console.log(x))');
-  const name = stageName('forEach', options);
-  const concurrency = checkWhole('forEach', 'concurrency', options?.concurrency ?? 1, 1);
-  return new ForEach(fn, concurrency, name);
+  const checked = stageOptions('forEach', options, ['concurrency']);
+  const concurrency = checkWhole('forEach', 'concurrency', checked.concurrency ?? 1, 1);
+  return new ForEach(fn, concurrency, checked.name);
 }
 
 class ForEach<T> extends Stream<{ in: T }, {}> {

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, stageName, type StageOptions } from './check';
+import { checkFunction, stageOptions, type StageOptions } from './check';
 
 /**
  * Routes each item to the output `true` or `false`, by `pred`.
@@ -29,7 +29,7 @@ export function fork<T>(
   options?: StageOptions,
 ): Stream<{ in: T }, { true: T; false: T }> {
   checkFunction('fork', 'pred', pred, 'fork((x) => x > 0)');
-  return new Fork(pred, stageName('fork', options));
+  return new Fork(pred, stageOptions('fork', options).name);
 }
 
 class Fork<T> extends Stream<{ in: T }, { true: T; false: T }> {

@@ -2,6 +2,7 @@ import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
 import { WiringError } from '../errors';
 import { describe } from '../stream';
+import { stageOptions, type StageOptions } from './check';
 
 /**
  * A source that pulls items from an AsyncIterable lazily, only while its
@@ -24,14 +25,11 @@ import { describe } from '../stream';
  * workflow.addStream(fromAsyncIterable(lines())).pipe(workflow.addStream(collect()));
  * ```
  */
-export function fromAsyncIterable<T>(
-  iterable: AsyncIterable<T>,
-  options: { name?: string } = {},
-): Stream<{}, { out: T }> {
+export function fromAsyncIterable<T>(iterable: AsyncIterable<T>, options?: StageOptions): Stream<{}, { out: T }> {
   if (iterable == null || typeof (iterable as AsyncIterable<T>)[Symbol.asyncIterator] !== 'function') {
     throw new WiringError(`fromAsyncIterable(iterable): expected an AsyncIterable; got ${describe(iterable)}.`);
   }
-  return new FromAsyncIterable(iterable, options.name ?? 'fromAsyncIterable');
+  return new FromAsyncIterable(iterable, stageOptions('fromAsyncIterable', options).name);
 }
 
 class FromAsyncIterable<T> extends Stream<{}, { out: T }> {

@@ -2,6 +2,7 @@ import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
 import { WiringError } from '../errors';
 import { describe } from '../stream';
+import { stageOptions, type StageOptions } from './check';
 
 /**
  * A source that pulls items from an iterable lazily, only while its output has
@@ -22,11 +23,11 @@ import { describe } from '../stream';
  * workflow.addStream(fromIterable([1, 2, 3])).pipe(workflow.addStream(collect()));
  * ```
  */
-export function fromIterable<T>(iterable: Iterable<T>, options: { name?: string } = {}): Stream<{}, { out: T }> {
+export function fromIterable<T>(iterable: Iterable<T>, options?: StageOptions): Stream<{}, { out: T }> {
   if (iterable == null || typeof (iterable as Iterable<T>)[Symbol.iterator] !== 'function') {
     throw new WiringError(`fromIterable(iterable): expected an Iterable; got ${describe(iterable)}.`);
   }
-  return new FromIterable(iterable, options.name ?? 'fromIterable');
+  return new FromIterable(iterable, stageOptions('fromIterable', options).name);
 }
 
 class FromIterable<T> extends Stream<{}, { out: T }> {

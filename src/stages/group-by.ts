@@ -2,7 +2,7 @@ import type { Ending, Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
 import { WiringError } from '../errors';
 import { describe } from '../describe';
-import { checkFunction, checkOneOf, checkWhole, stageName, type StageOptions } from './check';
+import { checkFunction, checkOneOf, checkWhole, stageOptions, type StageOptions } from './check';
 import { Group, type GroupHost } from './group';
 
 /** Options of {@link groupBy}. */
@@ -64,7 +64,7 @@ export function groupBy<T, K, U>(
 ): Stream<{ in: T }, { out: U }> {
   checkFunction('groupBy', 'keyFn', keyFn, 'groupBy((x) => x.id, () => batch(10))');
   checkFunction('groupBy', 'build', build, 'groupBy((x) => x.id, () => batch(10))');
-  const name = stageName('groupBy', options);
+  const name = stageOptions('groupBy', options, ['maxGroups', 'onOverflow', 'capacity']).name;
   const maxGroups = checkWhole('groupBy', 'maxGroups', options?.maxGroups ?? 64, 1);
   const overflow = checkOneOf('groupBy', 'onOverflow', options?.onOverflow ?? 'fail', ['fail', 'evict-idle'] as const);
   const capacity = checkWhole('groupBy', 'capacity', options?.capacity ?? 16, 1);

@@ -73,6 +73,10 @@ class GroupInput<T> extends Queue<T> implements Input<T> {
   closed = false;
   readonly failed = false;
   readonly failure: unknown = undefined;
+  /** The group's items come from the groupBy stage, which routes them whatever is asked. */
+  readonly requested = true;
+
+  request(): void {}
 
   get done(): boolean {
     return this.closed && this.size === 0;

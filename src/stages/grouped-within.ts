@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkWhole, stageName, type StageOptions } from './check';
+import { checkWhole, stageOptions, type StageOptions } from './check';
 import { Alarm, checkDuration } from './time';
 
 /**
@@ -29,7 +29,7 @@ import { Alarm, checkDuration } from './time';
 export function groupedWithin<T>(n: number, ms: number, options?: StageOptions): Stream<{ in: T }, { out: T[] }> {
   checkWhole('groupedWithin', 'n', n, 1);
   checkDuration('groupedWithin', 'ms', ms, true);
-  return new GroupedWithin<T>(n, ms, stageName('groupedWithin', options));
+  return new GroupedWithin<T>(n, ms, stageOptions('groupedWithin', options).name);
 }
 
 class GroupedWithin<T> extends Stream<{ in: T }, { out: T[] }> {

@@ -1,6 +1,6 @@
 import type { Input } from '../types';
 import type { Stream } from '../stream';
-import { stageName, type StageOptions } from './check';
+import { stageOptions, type StageOptions } from './check';
 import { checkDuration } from './time';
 import { TimeLimit } from './time-limit';
 
@@ -29,7 +29,7 @@ import { TimeLimit } from './time-limit';
  */
 export function idleTimeout<T>(ms: number, options?: StageOptions): Stream<{ in: T }, { out: T }> {
   checkDuration('idleTimeout', 'ms', ms, true);
-  return new IdleTimeout<T>(ms, stageName('idleTimeout', options));
+  return new IdleTimeout<T>(ms, stageOptions('idleTimeout', options).name);
 }
 
 class IdleTimeout<T> extends TimeLimit<T> {

@@ -11,7 +11,7 @@ export { filter } from './filter';
 export { scan } from './scan';
 export { take } from './take';
 export { batch } from './batch';
-export { tap } from './tap';
+export { tap, type TapObserver } from './tap';
 export { mapAsync, type MapAsyncOptions } from './map-async';
 export { buffer, type OverflowStrategy } from './buffer';
 export { drop } from './drop';

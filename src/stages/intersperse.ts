@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { stageName, type StageOptions } from './check';
+import { stageOptions, type StageOptions } from './check';
 
 /** Options of {@link intersperse}. */
 export interface IntersperseOptions<S> extends StageOptions {
@@ -34,7 +34,7 @@ export function intersperse<T, S = T>(
   separator: S,
   options?: IntersperseOptions<S>,
 ): Stream<{ in: T }, { out: T | S }> {
-  const name = stageName('intersperse', options);
+  const name = stageOptions('intersperse', options, ['start', 'end']).name;
   const edges: Edges<S> = {
     start: options !== undefined && 'start' in options ? { value: options.start as S } : null,
     end: options !== undefined && 'end' in options ? { value: options.end as S } : null,

@@ -1,6 +1,6 @@
 import type { Input, Inputs, Outputs, PortTypes } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, checkOneOf, checkWhole, portNames, stageName, type StageOptions } from './check';
+import { checkFunction, checkOneOf, checkWhole, portNames, stageOptions, type StageOptions } from './check';
 
 /** Options of {@link joinByKey}. */
 export interface JoinByKeyOptions extends StageOptions {
@@ -54,9 +54,9 @@ export function joinByKey(
 ): Stream<Record<string, unknown>, { out: Record<string, unknown> }> {
   checkFunction('joinByKey', 'keyFn', keyFn, "joinByKey((x) => x.id, ['left', 'right'])");
   const ports = portNames('joinByKey', 'names', names, 'in', 2);
-  const name = stageName('joinByKey', options);
-  const maxKeys = checkWhole('joinByKey', 'maxKeys', options?.maxKeys ?? 1024, 1);
-  const overflow = checkOneOf('joinByKey', 'onOverflow', options?.onOverflow ?? 'fail', [
+  const { name, ...checked } = stageOptions('joinByKey', options, ['maxKeys', 'onOverflow']);
+  const maxKeys = checkWhole('joinByKey', 'maxKeys', checked.maxKeys ?? 1024, 1);
+  const overflow = checkOneOf('joinByKey', 'onOverflow', checked.onOverflow ?? 'fail', [
     'fail',
     'evict-oldest',
   ] as const);

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, stageName, type StageOptions } from './check';
+import { checkFunction, stageOptions, type StageOptions } from './check';
 import { Alarm, checkDuration } from './time';
 
 /**
@@ -33,7 +33,7 @@ export function keepAlive<T, K = T>(
 ): Stream<{ in: T }, { out: T | K }> {
   checkDuration('keepAlive', 'ms', ms, true);
   checkFunction('keepAlive', 'make', make, "keepAlive(15_000, () => ({ type: 'ping' }))");
-  return new KeepAlive<T, K>(ms, make, stageName('keepAlive', options));
+  return new KeepAlive<T, K>(ms, make, stageOptions('keepAlive', options).name);
 }
 
 class KeepAlive<T, K> extends Stream<{ in: T }, { out: T | K }> {

@@ -1,6 +1,6 @@
 import type { Inputs, Output, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkBoolean, checkFunction, checkWhole, stageName, type StageOptions } from './check';
+import { checkBoolean, checkFunction, checkWhole, stageOptions, type StageOptions } from './check';
 import { adopt, thenOf } from '../thenable';
 
 /** Options of {@link mapAsync}. */
@@ -41,9 +41,9 @@ export function mapAsync<T, U>(
   options?: MapAsyncOptions,
 ): Stream<{ in: T }, { out: U }> {
   checkFunction('mapAsync', 'fn', fn, 'mapAsync(async (x) => fetchItem(x), { concurrency: 4 })');
-  const name = stageName('mapAsync', options);
-  const concurrency = checkWhole('mapAsync', 'concurrency', options?.concurrency ?? 1, 1);
-  const ordered = checkBoolean('mapAsync', 'ordered', options?.ordered ?? true);
+  const { name, ...checked } = stageOptions('mapAsync', options, ['concurrency', 'ordered']);
+  const concurrency = checkWhole('mapAsync', 'concurrency', checked.concurrency ?? 1, 1);
+  const ordered = checkBoolean('mapAsync', 'ordered', checked.ordered ?? true);
   return ordered ? new Ordered(fn, concurrency, name) : new Unordered(fn, concurrency, name);
 }
 

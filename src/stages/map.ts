@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, stageName, type StageOptions } from './check';
+import { checkFunction, stageOptions, type StageOptions } from './check';
 
 /**
  * Applies `fn` to every item (with its index) and emits the result.
@@ -23,7 +23,7 @@ import { checkFunction, stageName, type StageOptions } from './check';
  */
 export function map<T, U>(fn: (item: T, index: number) => U, options?: StageOptions): Stream<{ in: T }, { out: U }> {
   checkFunction('map', 'fn', fn, 'map((x) => x * 2)');
-  return new MapStage(fn, stageName('map', options));
+  return new MapStage(fn, stageOptions('map', options).name);
 }
 
 class MapStage<T, U> extends Stream<{ in: T }, { out: U }> {

@@ -1,7 +1,7 @@
 import type { Input, Inputs, Outputs, PortTypes } from '../types';
 import { Stream } from '../stream';
 import { WiringError } from '../errors';
-import { portNames, stageName, type StageOptions } from './check';
+import { portNames, stageOptions, type StageOptions } from './check';
 
 /**
  * Like {@link merge}, but whenever the `preferred` input has an item it goes
@@ -46,7 +46,7 @@ export function mergePreferred(
       `mergePreferred(preferred, others): "${first}" is both preferred and in others; name it once.`,
     );
   }
-  return new MergePreferred([first, ...rest], stageName('mergePreferred', options));
+  return new MergePreferred([first, ...rest], stageOptions('mergePreferred', options).name);
 }
 
 class MergePreferred extends Stream<Record<string, unknown>, { out: unknown }> {

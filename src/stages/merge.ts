@@ -1,6 +1,6 @@
 import type { Input, Inputs, Outputs, PortTypes } from '../types';
 import { Stream } from '../stream';
-import { portNames, stageName, type Numbered, type StageOptions } from './check';
+import { portNames, stageOptions, type Numbered, type StageOptions } from './check';
 
 /**
  * Emits the items of every input (`in0 … in{n-1}`, or the given names) as they
@@ -42,7 +42,7 @@ export function merge(
   options?: StageOptions,
 ): Stream<Record<string, unknown>, { out: unknown }> {
   const names = portNames('merge', 'names', spec, 'in', 1);
-  return new Merge(names, stageName('merge', options));
+  return new Merge(names, stageOptions('merge', options).name);
 }
 
 class Merge extends Stream<Record<string, unknown>, { out: unknown }> {

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs, PortTypes } from '../types';
 import { Stream, describe } from '../stream';
-import { checkFunction, portNames, stageName, type StageOptions } from './check';
+import { checkFunction, portNames, stageOptions, type StageOptions } from './check';
 
 /**
  * Routes each item to the one output whose name `fn` returns.
@@ -41,7 +41,7 @@ export function partition(
 ): Stream<{ in: unknown }, Record<string, unknown>> {
   checkFunction('partition', 'fn', fn, "partition((x) => (x > 0 ? 'pos' : 'neg'), ['pos', 'neg'])");
   const ports = portNames('partition', 'names', names, 'out', 1);
-  return new Partition(fn, ports, stageName('partition', options));
+  return new Partition(fn, ports, stageOptions('partition', options).name);
 }
 
 class Partition extends Stream<{ in: unknown }, Record<string, unknown>> {

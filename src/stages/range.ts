@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFinite, checkWhole, stageName, type StageOptions } from './check';
+import { checkFinite, checkWhole, stageOptions, type StageOptions } from './check';
 
 /**
  * A source of `count` numbers: `start`, `start + step`, `start + 2 * step`, …
@@ -25,7 +25,7 @@ export function range(start: number, count: number, step = 1, options?: StageOpt
   checkFinite('range', 'start', start);
   if (count !== Infinity) checkWhole('range', 'count', count, 0);
   checkFinite('range', 'step', step);
-  return new Range(start, count, step, stageName('range', options));
+  return new Range(start, count, step, stageOptions('range', options).name);
 }
 
 class Range extends Stream<{}, { out: number }> {

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, stageName, type StageOptions } from './check';
+import { checkFunction, stageOptions, type StageOptions } from './check';
 
 /**
  * Passes items on; when a stream upstream fails, emits `fn(error)` as a last
@@ -36,7 +36,7 @@ export function recover<T, R = T>(
   options?: StageOptions,
 ): Stream<{ in: T }, { out: T | R }> {
   checkFunction('recover', 'fn', fn, 'recover((err) => fallback)');
-  return new Recover<T, R>(fn, stageName('recover', options));
+  return new Recover<T, R>(fn, stageOptions('recover', options).name);
 }
 
 class Recover<T, R> extends Stream<{ in: T }, { out: T | R }> {

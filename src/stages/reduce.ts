@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkFunction, stageName, type StageOptions } from './check';
+import { checkFunction, stageOptions, type StageOptions } from './check';
 
 /**
  * Folds every item into an accumulator, starting from `seed`, and emits the
@@ -28,7 +28,7 @@ export function reduce<T, A>(
   options?: StageOptions,
 ): Stream<{ in: T }, { out: A }> {
   checkFunction('reduce', 'fn', fn, 'reduce((sum, x) => sum + x, 0)');
-  return new Reduce(fn, seed, stageName('reduce', options));
+  return new Reduce(fn, seed, stageOptions('reduce', options).name);
 }
 
 class Reduce<T, A> extends Stream<{ in: T }, { out: A }> {

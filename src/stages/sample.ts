@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { stageName, type StageOptions } from './check';
+import { stageOptions, type StageOptions } from './check';
 import { Alarm, Newest, checkDuration } from './time';
 
 /**
@@ -30,7 +30,7 @@ import { Alarm, Newest, checkDuration } from './time';
  */
 export function sample<T>(ms: number, options?: StageOptions): Stream<{ in: T }, { out: T }> {
   checkDuration('sample', 'ms', ms, true);
-  return new Sample<T>(ms, stageName('sample', options));
+  return new Sample<T>(ms, stageOptions('sample', options).name);
 }
 
 class Sample<T> extends Stream<{ in: T }, { out: T }> {

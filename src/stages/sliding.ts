@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkWhole, stageName, type StageOptions } from './check';
+import { checkWhole, stageOptions, type StageOptions } from './check';
 
 /**
  * Emits windows of `n` consecutive items, a new window starting every `step`
@@ -29,7 +29,7 @@ import { checkWhole, stageName, type StageOptions } from './check';
 export function sliding<T>(n: number, step = 1, options?: StageOptions): Stream<{ in: T }, { out: T[] }> {
   checkWhole('sliding', 'n', n, 1);
   checkWhole('sliding', 'step', step, 1);
-  return new Sliding<T>(n, step, stageName('sliding', options));
+  return new Sliding<T>(n, step, stageOptions('sliding', options).name);
 }
 
 class Sliding<T> extends Stream<{ in: T }, { out: T[] }> {

@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkBoolean, checkFunction, stageName, type StageOptions } from './check';
+import { checkBoolean, checkFunction, stageOptions, type StageOptions } from './check';
 
 /** Options of {@link takeWhile}. */
 export interface TakeWhileOptions extends StageOptions {
@@ -41,7 +41,7 @@ export function takeWhile<T>(
   options?: TakeWhileOptions,
 ): Stream<{ in: T }, { out: T }> {
   checkFunction('takeWhile', 'pred', pred, 'takeWhile((x) => x < 10)');
-  const name = stageName('takeWhile', options);
+  const name = stageOptions('takeWhile', options, ['inclusive']).name;
   const inclusive = checkBoolean('takeWhile', 'inclusive', options?.inclusive ?? false);
   return new TakeWhile(pred, inclusive, name);
 }

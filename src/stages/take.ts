@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkWhole, stageName, type StageOptions } from './check';
+import { checkWhole, stageOptions, type StageOptions } from './check';
 
 /**
  * Emits the first `n` items, then finishes and cancels its input, so that
@@ -27,7 +27,7 @@ import { checkWhole, stageName, type StageOptions } from './check';
  */
 export function take<T>(n: number, options?: StageOptions): Stream<{ in: T }, { out: T }> {
   checkWhole('take', 'n', n, 0);
-  return new Take<T>(n, stageName('take', options));
+  return new Take<T>(n, stageOptions('take', options).name);
 }
 
 class Take<T> extends Stream<{ in: T }, { out: T }> {
@@ -37,7 +37,9 @@ class Take<T> extends Stream<{ in: T }, { out: T }> {
     private readonly n: number,
     name: string,
   ) {
-    super({ name, ins: ['in'], outs: ['out'] });
+    // take(0) asks for nothing: it completes at its first run, and an Observable source behind it
+    // is never subscribed, as with RxJS's take(0).
+    super({ name, ins: ['in'], outs: ['out'], demand: n === 0 ? 'on-request' : 'all' });
   }
 
   override run(ins: Inputs<{ in: T }>, outs: Outputs<{ out: T }>): boolean {

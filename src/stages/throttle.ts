@@ -1,6 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
-import { checkWhole, stageName, type StageOptions } from './check';
+import { checkWhole, stageOptions, type StageOptions } from './check';
 import { Alarm, checkDuration } from './time';
 
 /** Options of {@link throttle}. */
@@ -36,7 +36,7 @@ export interface ThrottleOptions extends StageOptions {
 export function throttle<T>(elements: number, per: number, options?: ThrottleOptions): Stream<{ in: T }, { out: T }> {
   checkWhole('throttle', 'elements', elements, 1);
   checkDuration('throttle', 'per', per, true);
-  const name = stageName('throttle', options);
+  const name = stageOptions('throttle', options, ['burst']).name;
   const burst = checkWhole('throttle', 'burst', options?.burst ?? 1, 1);
   return new Throttle<T>(elements, per, burst, name);
 }

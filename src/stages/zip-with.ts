@@ -1,6 +1,6 @@
 import type { PortTypes } from '../types';
 import type { Stream } from '../stream';
-import { checkFunction, portNames, stageName, type StageOptions } from './check';
+import { checkFunction, portNames, stageOptions, type StageOptions } from './check';
 import { ZipStage } from './zip';
 
 /**
@@ -42,5 +42,5 @@ export function zipWith<R>(
 ): Stream<Record<string, unknown>, { out: R }> {
   checkFunction('zipWith', 'fn', fn, "zipWith(({ a, b }) => a + b, ['a', 'b'])");
   const ports = portNames('zipWith', 'names', names, 'in', 2);
-  return new ZipStage(ports, fn, stageName('zipWith', options));
+  return new ZipStage(ports, fn, stageOptions('zipWith', options).name);
 }

@@ -1,6 +1,6 @@
 import type { Input, Inputs, Outputs, PortTypes } from '../types';
 import { Stream } from '../stream';
-import { portNames, stageName, type Numbered, type StageOptions } from './check';
+import { portNames, stageOptions, type Numbered, type StageOptions } from './check';
 
 /**
  * Waits for one item on every input and emits them together, as an object
@@ -41,7 +41,7 @@ export function zip(
   options?: StageOptions,
 ): Stream<Record<string, unknown>, { out: unknown }> {
   const names = portNames('zip', 'names', spec, 'in', 2);
-  return new ZipStage(names, (set) => set, stageName('zip', options));
+  return new ZipStage(names, (set) => set, stageOptions('zip', options).name);
 }
 
 /**

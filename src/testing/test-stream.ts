@@ -4,6 +4,7 @@ import { Workflow } from '../workflow/workflow';
 import { fromIterable } from '../stages/from-iterable';
 import { Collect } from '../stages/collect';
 import { WiringError } from '../errors';
+import { checkOptions } from '../options';
 
 /** Options of {@link testStream}. */
 export interface TestStreamOptions {
@@ -26,9 +27,14 @@ export interface TestStreamOptions {
 export async function testStream<I extends PortTypes, O extends PortTypes>(
   stream: Stream<I, O, any>,
   inputs: { [K in keyof I]?: Iterable<I[K]> },
-  options: TestStreamOptions = {},
+  options?: TestStreamOptions,
 ): Promise<{ [K in keyof O]: O[K][] }> {
-  const workflow = new Workflow({ capacity: options.capacity, strict: options.strict ?? true });
+  const { capacity, strict = true } = checkOptions(
+    options,
+    ['capacity', 'strict'],
+    'testStream(stream, inputs, options)',
+  );
+  const workflow = new Workflow({ capacity, strict });
   const step = workflow.addStream(stream as Stream<any, any, any>);
   for (const name of Object.keys(inputs ?? {})) {
     if (!stream.ins.includes(name as never)) {

@@ -131,6 +131,12 @@ function ownerOf(p: { readonly step: unknown }): Step {
 
 function stateOf(step: Step, spinning: ReadonlySet<Step> | null): string {
   if (spinning !== null && spinning.has(step)) return 'asking to run again without progress';
+  // A stand-in for the other end of a remote edge (see src/transport).
+  if (step.remote) {
+    if (step.inputs.length > 0)
+      return step.inputs[0].conn.size > 0 ? 'sending, waiting for credit' : 'sending, waiting for input';
+    return step.again || step.signalled ? 'receiving, waiting for room' : 'receiving, waiting for a pack';
+  }
   if (step.outside > 0) return 'fed from outside, nothing it emits can move';
   if (step.again || (step.signalled && step.inputs.length === 0)) return 'waiting for room';
   if (step.signalled) return 'blocked by full outputs';

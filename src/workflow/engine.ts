@@ -13,11 +13,11 @@ import { holdsInput, type Step } from './step';
 import type { Ending } from '../types';
 import type { Workflow } from './workflow';
 import { moveStep } from './lifecycle';
-import { StreamError, noteFailure } from '../errors';
+import { StreamError, noteFailure, type StuckStream } from '../errors';
 import { messageOf } from '../describe';
 import { adopt, isNative, thenOf } from '../thenable';
 import { continueLater, type Cancel, type ContinuationKind } from './continuation';
-import { deadlockError } from './diagnosis';
+import { deadlockError, stuckStreams } from './diagnosis';
 import { downstreamFirst } from './order';
 import { ReadyQueue } from './ready-queue';
 import {
@@ -37,6 +37,12 @@ export interface RunObserver {
   error(err: unknown): void;
   /** Aborted without a reason (e.g. `run$()` unsubscribed). */
   stopped(): void;
+  /**
+   * A fragment of a run over a transport (it has remote steps) found nothing
+   * of its own able to move: only a message from elsewhere can change that.
+   * The coordinator, which sees every fragment, decides whether the run is stuck.
+   */
+  quiet?(): void;
 }
 
 type Status = 'running' | 'completed' | 'failed' | 'aborted';
@@ -73,16 +79,22 @@ export class Engine {
   private readonly order: Step<any, any>[];
   private readonly finalized = new Set<Step<any, any>>();
   /** Work that must not run while the loop is on the stack (see `defer`). */
-  private deferred: (() => void)[] = [];
+  private deferred: { readonly order: number; readonly fn: () => void }[] = [];
   /** Runs in a row that asked to run again and moved nothing (see BUSY_RUNS), and who made them. */
   private quiet = 0;
   private readonly spinning = new Set<Step<any, any>>();
 
+  /** Steps standing in for the other ends of remote edges (see src/transport). */
+  private readonly remotes: number;
+
   constructor(
     private readonly workflow: Workflow,
     private readonly observer: RunObserver,
+    /** The steps to run: the workflow's, or a fragment of them (see src/transport). */
+    steps: readonly Step<any, any>[] = workflow.steps,
   ) {
-    this.order = downstreamFirst(workflow.steps);
+    this.order = downstreamFirst(steps);
+    this.remotes = this.order.filter((s) => s.remote).length;
     this.queue = new ReadyQueue(this.order);
     this.unfinished = this.order.length;
     this.budget = workflow.runsPerSlice;
@@ -100,7 +112,11 @@ export class Engine {
     }
     for (const step of order) {
       if (step.inputs.length === 0) step.again = true;
-      else if (allInputsClosed(step)) step.signalled = true;
+      else if (step.stream.demand === 'on-request') {
+        // It runs once at the start, to request what it wants first.
+        for (const input of step.inputs) input.conn.requested = false;
+        step.signalled = true;
+      } else if (allInputsClosed(step)) step.signalled = true;
       if (step.again || step.signalled) this.queue.push(step);
     }
     if (this.unfinished === 0) {
@@ -130,10 +146,21 @@ export class Engine {
     return true;
   }
 
-  /** Runs `fn` once the loop is off the stack: now if it is, or when the current loop ends. */
-  defer(fn: () => void): void {
-    if (this.looping) this.deferred.push(fn);
-    else fn();
+  /**
+   * Runs `fn` once the loop is off the stack: now if it is, or when the
+   * current loop ends. With an `order`, such work waiting together runs in
+   * that order (Observable sources subscribe in the order they were wired).
+   */
+  defer(fn: () => void, order = Infinity): void {
+    if (!this.looping) {
+      fn();
+      return;
+    }
+    const d = this.deferred;
+    // Kept sorted by order, stable: few sources wait at once.
+    let at = d.length;
+    while (at > 0 && d[at - 1].order > order) at--;
+    d.splice(at, 0, { order, fn });
   }
 
   /** Work of a stream is in flight: not a deadlock while it is. */
@@ -316,16 +343,35 @@ export class Engine {
   }
 
   private runDeferred(): void {
-    const fns = this.deferred;
+    const work = this.deferred;
     this.deferred = [];
-    for (const fn of fns) if (this.status === 'running') fn();
+    for (const w of work) if (this.status === 'running') w.fn();
   }
 
   /** Nothing is ready: unless something pending can still change that, the run is stuck. */
   private checkStuck(): void {
     if (this.unfinished === 0 || this.pending > 0) return;
-    for (const step of this.outside) if (this.hopeful(step)) return;
+    for (const step of this.outside) if (!step.remote && this.hopeful(step)) return;
+    // A fragment: what arrives from elsewhere may still move it; the coordinator decides.
+    if (this.remotes > 0) {
+      this.observer.quiet?.();
+      return;
+    }
     this.fail(null, deadlockError(this.order, { kind: 'deadlock' }));
+  }
+
+  /** Nothing can move here now but a message from elsewhere (see RunObserver.quiet). */
+  isQuiet(): boolean {
+    if (this.status !== 'running') return true;
+    if (this.looping || this.queue.size > 0 || this.soon || this.continuation !== null || this.pending > 0)
+      return false;
+    for (const step of this.outside) if (!step.remote && this.hopeful(step)) return false;
+    return true;
+  }
+
+  /** Each unfinished stream and the fill of its connections, now. */
+  stuck(): StuckStream[] {
+    return stuckStreams(this.order);
   }
 
   /**
@@ -414,7 +460,7 @@ export class Engine {
     this.quiet++;
     this.spinning.add(step);
     if (this.quiet < BUSY_RUNS || this.pending > 0) return;
-    for (const s of this.outside) if (this.hopeful(s)) return;
+    for (const s of this.outside) if (!s.remote && this.hopeful(s)) return;
     this.fail(null, deadlockError(this.order, { kind: 'busy', spinning: new Set(this.spinning) }));
   }
 

@@ -99,6 +99,16 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
   rank = 0;
   /** @internal Live outside producers (an Observable subscription, an operator) feeding this step's outputs. */
   outside = 0;
+  /** @internal Its place in the order the workflow's streams were added (the order sources start in). */
+  index = 0;
+  /** @internal Where it runs over a transport (see AddStreamOptions); null: with the coordinator. */
+  placement: {
+    readonly worker: string;
+    readonly replicas: number;
+    readonly partitionBy?: (item: any) => unknown;
+  } | null = null;
+  /** @internal A stand-in for the other end of a channel (see src/transport): never stuck on its own. */
+  remote = false;
   /** @internal Items the stream dropped on purpose (StreamContext.skipped). */
   skips = 0;
   /** @internal Timers of `wakeAfter` still pending: each cancels one. */
@@ -267,7 +277,18 @@ export class Step<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPorts
       this.release();
     };
     this.timers.add(cancel);
-    timer.sub = (this.workflow.scheduler ?? asyncScheduler).schedule(cancel, ms);
+    const scheduler = this.workflow.scheduler ?? asyncScheduler;
+    const due = this.now() + ms;
+    // A timer may fire a little before `now()` reaches its due time (Node's timers and Date.now() are different
+    // clocks): it waits out the rest, so that after wakeAfter(ms) the stream always sees at least ms elapsed.
+    const fire = (): void => {
+      if (!timer.pending) return;
+      const rest = due - this.now();
+      if (rest <= 0) return cancel();
+      timer.sub?.unsubscribe();
+      timer.sub = scheduler.schedule(fire, Math.max(1, Math.ceil(rest)));
+    };
+    timer.sub = scheduler.schedule(fire, ms);
     // A scheduler that ran it at once leaves nothing to cancel.
     if (!timer.pending) timer.sub.unsubscribe();
     return cancel;

@@ -32,6 +32,8 @@ export function connect(workflow: Workflow, from: OutputRef<any>, to: InputRef<a
     conn.capacity = capacity;
     conn.capacityGiven = true;
   }
+  if (options.pack !== undefined) conn.pack = options.pack;
+  if (options.window !== undefined) conn.window = options.window;
   out.connect(conn);
 }
 

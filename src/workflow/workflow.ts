@@ -3,14 +3,21 @@
  * passes data around but does no processing of its own.
  */
 import type { Observable, ObservableInput, SchedulerLike } from 'rxjs';
-import type { PipeOptions, PortTypes, RunOptions, WorkflowOptions } from '../types';
+import type { AddStreamOptions, PipeOptions, PortTypes, RunOptions, WorkflowOptions } from '../types';
 import { Stream } from '../stream';
 import { describe, messageOf } from '../describe';
 import { AbortError, WiringError } from '../errors';
 import { checkKnownKeys } from '../options';
 import { Step, type InputRef, type OutputRef } from './step';
 import { Engine, type RunObserver } from './engine';
-import { checkCapacity, checkRunOptions, checkScheduler, checkStrict, checkRunsPerSlice } from './validate';
+import {
+  checkCapacity,
+  checkPlacement,
+  checkRunOptions,
+  checkScheduler,
+  checkStrict,
+  checkRunsPerSlice,
+} from './validate';
 import { connect, pipeSteps, synchronise } from './wiring';
 import { addSource, type AddSourceOptions, type SourceInput } from '../rx/add-source';
 import { output$ } from '../rx/output';
@@ -72,7 +79,10 @@ export class Workflow {
   }
 
   /** Adds a stream and returns its step, to pipe with. A stream can be added once, to one workflow. */
-  addStream<I extends PortTypes, O extends PortTypes>(stream: Stream<I, O, any>): Step<I, O> {
+  addStream<I extends PortTypes, O extends PortTypes>(
+    stream: Stream<I, O, any>,
+    options?: AddStreamOptions,
+  ): Step<I, O> {
     this.assertBuilding('addStream()');
     if (!(stream instanceof Stream)) {
       throw new WiringError(
@@ -89,11 +99,25 @@ export class Workflow {
         `addStream(stream): the stream "${stream.name}" was already added to a workflow; create a new instance for each place it runs.`,
       );
     }
+    const placement = options === undefined ? undefined : checkPlacement(options, stream.name);
+    if (placement?.worker !== undefined && this.names.has(stream.name)) {
+      throw new WiringError(
+        `addStream(${JSON.stringify(stream.name)}, { worker }): a placed stream needs a name of its own, and the workflow ` +
+          `already has a stream named "${stream.name}"; give it a unique name (e.g. map(fn, { name: 'parse' })).`,
+      );
+    }
     const step = new Step<I, O>(this, stream, this.uniqueName(stream.name), this.capacity, this.strict);
     // Groups are checked before the step is registered, so a bad group leaves the workflow as it was.
     for (const group of stream.sync) this.synchronise(step, group);
     placed.add(stream);
     this.names.add(step.name);
+    step.index = this.steps.length;
+    if (placement?.worker !== undefined)
+      step.placement = {
+        worker: placement.worker,
+        replicas: placement.replicas ?? 1,
+        partitionBy: placement.partitionBy,
+      };
     this.steps.push(step);
     return step;
   }
@@ -107,6 +131,8 @@ export class Workflow {
     // Checked before the engine starts, so a bad call leaves the workflow as it was.
     const bad = checkRunOptions(options);
     if (bad !== undefined) return Promise.reject(bad);
+    // Spread over workers: the transport runs it (coordinating, and running here what is placed nowhere).
+    if (options.transport !== undefined) return options.transport.run(this, { signal: options.signal });
     return new Promise<void>((resolve, reject) => {
       const signal = options.signal;
       if (signal?.aborted) {
@@ -139,7 +165,7 @@ export class Workflow {
   }
 
   /** @internal Starts the engine; returns a function that stops it (reporting `reason` as the error, or nothing). */
-  start(observer: RunObserver): (reason?: unknown) => void {
+  start(observer: RunObserver, steps?: readonly Step<any, any>[]): (reason?: unknown) => void {
     if (this.engine !== null) {
       throw new WiringError(
         'run(): this workflow was already run; a Workflow runs once, so build a new one to run again.',
@@ -151,20 +177,25 @@ export class Workflow {
       over = true;
       for (const listener of [...this.endListeners]) listener();
     };
-    const engine = new Engine(this, {
-      complete: () => {
-        observer.complete();
-        ended();
+    const engine = new Engine(
+      this,
+      {
+        complete: () => {
+          observer.complete();
+          ended();
+        },
+        error: (err) => {
+          observer.error(err);
+          ended();
+        },
+        stopped: () => {
+          observer.stopped();
+          ended();
+        },
+        quiet: () => observer.quiet?.(),
       },
-      error: (err) => {
-        observer.error(err);
-        ended();
-      },
-      stopped: () => {
-        observer.stopped();
-        ended();
-      },
-    });
+      steps,
+    );
     this.engine = engine;
     for (const listener of [...this.startListeners]) listener();
     engine.start();

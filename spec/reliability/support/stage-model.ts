@@ -133,11 +133,12 @@ export function sourceStream(source: Source, name: string, releases: Releases): 
 export type Op =
   | { readonly kind: 'map'; readonly a: number; readonly b: number }
   | { readonly kind: 'filter'; readonly m: number }
-  | { readonly kind: 'scan' }
+  /** scan(fn, 0), or scan(fn) without a seed (the first item is the seed). */
+  | { readonly kind: 'scan'; readonly seeded: boolean }
   | { readonly kind: 'tap' }
   | { readonly kind: 'take'; readonly n: number }
-  /** batch(size), then each batch hashed to a number so that the chain goes on with numbers. */
-  | { readonly kind: 'batch'; readonly size: number }
+  /** batch(size, every), then each batch hashed to a number so that the chain goes on with numbers. */
+  | { readonly kind: 'batch'; readonly size: number; readonly every?: number }
   | {
       readonly kind: 'mapAsync';
       readonly a: number;
@@ -164,10 +165,17 @@ export function opArb(overflows: readonly OverflowStrategy[] = OVERFLOWS): fc.Ar
       b: fc.integer({ min: 0, max: 9 }),
     }),
     fc.record({ kind: fc.constant('filter' as const), m: fc.integer({ min: 2, max: 4 }) }),
-    fc.record({ kind: fc.constant('scan' as const) }),
+    fc.record({ kind: fc.constant('scan' as const), seeded: fc.boolean() }),
     fc.record({ kind: fc.constant('tap' as const) }),
     fc.record({ kind: fc.constant('take' as const), n: fc.integer({ min: 0, max: 40 }) }),
-    fc.record({ kind: fc.constant('batch' as const), size: fc.integer({ min: 1, max: 5 }) }),
+    fc.record(
+      {
+        kind: fc.constant('batch' as const),
+        size: fc.integer({ min: 1, max: 5 }),
+        every: fc.integer({ min: 1, max: 6 }),
+      },
+      { requiredKeys: ['kind', 'size'] },
+    ),
     fc.record({
       kind: fc.constant('mapAsync' as const),
       a: fc.integer({ min: 1, max: 7 }),
@@ -200,13 +208,14 @@ export function addOp(wf: Workflow, op: Op, name: string): [Step<any, any>, Step
     case 'filter':
       return one(filter(filterFn(op.m), { name }));
     case 'scan':
-      return one(scan(scanFn, 0, { name }));
+      // A scan without a seed takes no options: it keeps the default name.
+      return one(op.seeded ? scan(scanFn, 0, { name }) : scan(scanFn));
     case 'tap':
       return one(tap<number>(() => undefined, { name }));
     case 'take':
       return one(take<number>(op.n, { name }));
     case 'batch': {
-      const first = wf.addStream(batch<number>(op.size, { name }));
+      const first = wf.addStream(batch<number>(op.size, op.every, { name }));
       const last = wf.addStream(map(hash, { name: `${name} hash` }));
       first.pipe(last);
       return [first, last];
@@ -264,6 +273,10 @@ export function applyOp(op: Op, xs: readonly number[]): number[] {
     case 'filter':
       return xs.filter(filterFn(op.m));
     case 'scan': {
+      if (!op.seeded) {
+        let acc = xs[0];
+        return xs.map((x, i) => (i === 0 ? x : (acc = scanFn(acc, x))));
+      }
       let acc = 0;
       return xs.map((x) => (acc = scanFn(acc, x)));
     }
@@ -274,7 +287,9 @@ export function applyOp(op: Op, xs: readonly number[]): number[] {
       return xs.slice(0, op.n);
     case 'batch': {
       const out: number[] = [];
-      for (let i = 0; i < xs.length; i += op.size) out.push(hash(xs.slice(i, i + op.size)));
+      // A batch starts every `every` items (as RxJS bufferCount), and all still open are emitted at the end.
+      const every = op.every ?? op.size;
+      for (let i = 0; i < xs.length; i += every) out.push(hash(xs.slice(i, i + op.size)));
       return out;
     }
     case 'mapAsync':
