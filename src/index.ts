@@ -70,6 +70,13 @@ export {
   type DelayOptions,
   type ThrottleOptions,
   type TapObserver,
+  type MapOptions,
+  type FilterOptions,
+  type OnError,
+  type Decision,
+  type SupervisionOptions,
+  type RetryOptions,
+  type Backoff,
 } from './stages/index';
 
 /* ------------------------------------------------------------- rxjs bridge */

@@ -6,8 +6,8 @@ export { range } from './range';
 export { collect, Collect } from './collect';
 export { forEach, type ForEachOptions } from './for-each';
 /* one in, one out */
-export { map } from './map';
-export { filter } from './filter';
+export { map, type MapOptions } from './map';
+export { filter, type FilterOptions } from './filter';
 export { scan } from './scan';
 export { take } from './take';
 export { batch } from './batch';
@@ -37,6 +37,7 @@ export { completionTimeout } from './completion-timeout';
 export { keepAlive } from './keep-alive';
 /* failure recovery */
 export { recover } from './recover';
+export type { OnError, Decision, SupervisionOptions, RetryOptions, Backoff } from './supervision';
 /* fan-out */
 export { broadcast } from './broadcast';
 export { balance } from './balance';
