@@ -84,6 +84,7 @@ export { fromAsyncIterable } from './stages/from-async-iterable';
 export { addSource, type SourceInput, type AddSourceOptions } from './rx/add-source';
 export { fromObservable, ObservableSource, type Overflow, type FromObservableOptions } from './rx/from-observable';
 export { output$ } from './rx/output';
+export { toAsyncIterable } from './rx/to-async-iterable';
 export { run$ } from './rx/run';
 export { fromOperator } from './rx/from-operator';
 export type { FromOperatorOptions } from './rx/operator-stream';
