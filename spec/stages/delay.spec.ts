@@ -39,4 +39,17 @@ describe('stages/delay', () => {
     expect(seen[0]).toBeGreaterThanOrEqual(29);
     expect(step.state).toBe('finished');
   });
+
+  it('with ms 0 and a size smaller than a burst, takes the rest of the burst once it emitted (no deadlock)', async () => {
+    // Found by the stage-chain property: the second item waited in the input of a stage that had emitted the first.
+    for (const size of [1, 2]) {
+      const wf = new Workflow({ capacity: 3 });
+      const sink = collect<number>();
+      wf.addStream(fromIterable([0, 1, 2, 3, 4]))
+        .pipe(wf.addStream(delay<number>(0, { size })))
+        .pipe(wf.addStream(sink));
+      await wf.run();
+      expect(sink.items).toEqual([0, 1, 2, 3, 4]);
+    }
+  });
 });

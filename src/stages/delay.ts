@@ -62,12 +62,15 @@ class Delay<T> extends Stream<{ in: T }, { out: T }> {
     const input = ins.in;
     const out = outs.out;
     const now = context.now();
-    this.emitDue(now, out);
-    while (input.size > 0 && this.held < this.size) {
-      this.items.push(input.pop());
-      this.dues.push(now + this.ms);
+    // Emitting what is due makes room for more input, and with ms 0 what it takes is due at once: go on until neither moves.
+    for (;;) {
+      this.emitDue(now, out);
+      if (input.size === 0 || this.held >= this.size) break;
+      while (input.size > 0 && this.held < this.size) {
+        this.items.push(input.pop());
+        this.dues.push(now + this.ms);
+      }
     }
-    this.emitDue(now, out);
     if (this.held === 0) {
       this.alarm.clear();
       return false;
