@@ -13,6 +13,7 @@ import {
   groupedWithin,
   idleTimeout,
   keepAlive,
+  mapAsync,
   sample,
   throttle,
   type Stream,
@@ -30,6 +31,14 @@ const stages: Record<string, { make: () => Stream<{ in: number }, { out: unknown
   idleTimeout: { make: () => idleTimeout<number>(LONG), finishesAtOnce: true },
   completionTimeout: { make: () => completionTimeout<number>(LONG), finishesAtOnce: true },
   keepAlive: { make: () => keepAlive(LONG, () => 0), finishesAtOnce: true },
+  // A service that is down: every item waits LONG for its retry.
+  'mapAsync with retry': {
+    make: () =>
+      mapAsync<number, number>(() => Promise.reject(new Error('down')), {
+        retry: { attempts: 3, backoff: { min: LONG } },
+      }),
+    finishesAtOnce: false,
+  },
 };
 
 /** 1, 2, 3 at once, then `end` (nothing, a completion or an error, 20 ms later). */
