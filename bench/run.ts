@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --json] [-- --cpu] [-- --rounds N] [-- --only linear,join] [-- --libs rx-mimo,rxjs]`
+ * `npm run bench -- --scenario threads [--quick]` (see threads.ts)
  *
  * Prints one table row per scenario and library: median items/s, the ratio to
  * rx-mimo in the same run, and the peak heap growth. `--json` prints one JSON
@@ -88,7 +89,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+// `--scenario threads` runs a workflow spread over worker threads (bench/threads.ts), apart from the suite.
+const scenario = option('--scenario');
+(scenario === 'threads' ? import('./threads').then((m) => m.main()) : main()).catch((err) => {
   console.error(err);
   process.exitCode = 1;
 });

@@ -12,3 +12,6 @@ export { toAsyncIterable } from '../rx/to-async-iterable';
 
 /* --------------------------------------------------------------- progress */
 export { progress, progressLine, type ProgressOptions, type ProgressOutput } from './progress';
+
+/* ---------------------------------------------------------------- threads */
+export { threads, ThreadsTransport, type ThreadsOptions } from './threads';
