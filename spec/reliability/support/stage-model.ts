@@ -1,12 +1,12 @@
 /**
  * The standard stages as plain descriptions that fast-check generates and
  * shrinks, each with its reference on arrays: sources (fromIterable, range,
- * fromAsyncIterable), one-in one-out stages (map, filter, scan, tap, take,
+ * fromAsyncIterable, fromReadable), one-in one-out stages (map, filter, scan, tap, take,
  * batch, mapAsync ordered and unordered, buffer under each overflow policy;
  * drop, takeWhile, dropWhile, sliding, intersperse, defaultIfEmpty, reduce,
  * distinct, distinctUntilChanged, flatMap over arrays, generators, async
  * generators and Observables, groupBy, recover; and the time stages) and
- * sinks (collect, forEach with and without concurrency). The chain and DAG
+ * sinks (collect, forEach with and without concurrency, writeTo). The chain and DAG
  * properties build workflows from these and compare what arrives with what
  * the references compute.
  *
@@ -21,6 +21,7 @@
  * reference in frames under virtual time (spec/reliability/time-stages.spec.ts).
  */
 import * as fc from 'fast-check';
+import { Readable, Writable } from 'stream';
 import { of, type Observable } from 'rxjs';
 import {
   Workflow,
@@ -61,6 +62,7 @@ import {
   type Step,
   type Stream,
 } from '../../../src/index';
+import { fromReadable, writeTo } from '../../../src/node/index';
 
 /* ----------------------------------------------------------------- values */
 
@@ -90,7 +92,9 @@ function later<T>(value: T, delay: Delay): T | Promise<T> {
 export type Source =
   | { readonly kind: 'iterable'; readonly items: readonly number[] }
   | { readonly kind: 'range'; readonly start: number; readonly count: number }
-  | { readonly kind: 'async'; readonly items: readonly number[]; readonly delays: readonly Delay[] };
+  | { readonly kind: 'async'; readonly items: readonly number[]; readonly delays: readonly Delay[] }
+  /** fromReadable over an object-mode Readable that reads ahead up to its highWaterMark. */
+  | { readonly kind: 'readable'; readonly items: readonly number[]; readonly highWaterMark: number };
 
 const itemsArb = (maxLength: number) => fc.array(fc.integer({ min: 0, max: 99 }), { maxLength, size: 'max' });
 
@@ -107,6 +111,7 @@ export function sourceArb(maxLength: number, items = itemsArb(maxLength)): fc.Ar
       items,
       delays: fc.array(delayArb, { minLength: 1, maxLength: 4 }),
     }),
+    fc.record({ kind: fc.constant('readable' as const), items, highWaterMark: fc.integer({ min: 1, max: 8 }) }),
   );
 }
 
@@ -135,6 +140,23 @@ export class Releases {
 
 export function sourceStream(source: Source, name: string, releases: Releases): Stream<{}, { out: number }> {
   if (source.kind === 'range') return range(source.start, source.count, 1, { name });
+  if (source.kind === 'readable') {
+    const items = source.items;
+    let next = 0;
+    const readable = new Readable({
+      objectMode: true,
+      highWaterMark: source.highWaterMark,
+      read() {
+        // Started when first read (a copy built for a run elsewhere, as on a worker, is never read).
+        if (next === 0) releases.started(name);
+        this.push(next < items.length ? items[next++] : null);
+      },
+    });
+    // Released once read to its end, or destroyed (as fromReadable does when cancelled).
+    readable.once('end', () => releases.released(name));
+    readable.once('close', () => releases.released(name));
+    return fromReadable<number>(readable, { name });
+  }
   if (source.kind === 'iterable') {
     const items = source.items;
     function* generate() {
@@ -630,13 +652,20 @@ export function checkUnfixed(
 
 export type Sink =
   | { readonly kind: 'collect' }
-  | { readonly kind: 'forEach'; readonly concurrency: number; readonly delays: readonly Delay[] };
+  | { readonly kind: 'forEach'; readonly concurrency: number; readonly delays: readonly Delay[] }
+  /** writeTo an object-mode Writable whose writes complete after the delays, with a small highWaterMark. */
+  | { readonly kind: 'writable'; readonly highWaterMark: number; readonly delays: readonly Delay[] };
 
 export const sinkArb: fc.Arbitrary<Sink> = fc.oneof(
   fc.constant({ kind: 'collect' as const }),
   fc.record({
     kind: fc.constant('forEach' as const),
     concurrency: fc.integer({ min: 1, max: 4 }),
+    delays: fc.array(delayArb, { minLength: 1, maxLength: 4 }),
+  }),
+  fc.record({
+    kind: fc.constant('writable' as const),
+    highWaterMark: fc.integer({ min: 1, max: 8 }),
     delays: fc.array(delayArb, { minLength: 1, maxLength: 4 }),
   }),
 );
@@ -646,6 +675,21 @@ export function sinkStream(sink: Sink, name: string): { stream: Stream<{ in: num
   if (sink.kind === 'collect') {
     const stream = collect<number>({ name });
     return { stream, items: stream.items };
+  }
+  if (sink.kind === 'writable') {
+    const items: number[] = [];
+    const { delays } = sink;
+    const writable = new Writable({
+      objectMode: true,
+      highWaterMark: sink.highWaterMark,
+      write(chunk: number, _encoding, callback) {
+        items.push(chunk);
+        const done = later(undefined, delays[items.length % delays.length]);
+        if (done instanceof Promise) void done.then(() => callback());
+        else callback();
+      },
+    });
+    return { stream: writeTo<number>(writable, { name }), items };
   }
   const items: number[] = [];
   const { delays } = sink;
