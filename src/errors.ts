@@ -122,3 +122,6 @@ export function noteFailure(error: unknown, stream: string): void {
   if (((typeof error === 'object' && error !== null) || typeof error === 'function') && !failures.has(error as object))
     failures.set(error as object, stream);
 }
+
+/** A time limit of a stage ran out: `idleTimeout`, `completionTimeout`. The run's StreamError has it as its cause. */
+export class TimeoutError extends MimoError {}

@@ -25,6 +25,26 @@ export {
   tap,
   mapAsync,
   buffer,
+  drop,
+  takeWhile,
+  dropWhile,
+  sliding,
+  intersperse,
+  defaultIfEmpty,
+  reduce,
+  distinct,
+  distinctUntilChanged,
+  flatMap,
+  groupBy,
+  delay,
+  throttle,
+  debounce,
+  sample,
+  groupedWithin,
+  idleTimeout,
+  completionTimeout,
+  keepAlive,
+  recover,
   broadcast,
   balance,
   partition,
@@ -41,7 +61,22 @@ export {
   type MapAsyncOptions,
   type OverflowStrategy,
   type JoinByKeyOptions,
+  type TakeWhileOptions,
+  type IntersperseOptions,
+  type DistinctOptions,
+  type FlatMapOptions,
+  type InnerInput,
+  type GroupByOptions,
+  type DelayOptions,
+  type ThrottleOptions,
   type TapObserver,
+  type MapOptions,
+  type FilterOptions,
+  type OnError,
+  type Decision,
+  type SupervisionOptions,
+  type RetryOptions,
+  type Backoff,
 } from './stages/index';
 
 /* ------------------------------------------------------------- rxjs bridge */
@@ -49,6 +84,7 @@ export { fromAsyncIterable } from './stages/from-async-iterable';
 export { addSource, type SourceInput, type AddSourceOptions } from './rx/add-source';
 export { fromObservable, ObservableSource, type Overflow, type FromObservableOptions } from './rx/from-observable';
 export { output$ } from './rx/output';
+export { toAsyncIterable } from './rx/to-async-iterable';
 export { run$ } from './rx/run';
 export { fromOperator } from './rx/from-operator';
 export type { FromOperatorOptions } from './rx/operator-stream';
@@ -109,6 +145,7 @@ export {
   AbortError,
   DeadlockError,
   StateError,
+  TimeoutError,
   type StuckStream,
   type StuckConnection,
   type DeadlockDiagnosis,

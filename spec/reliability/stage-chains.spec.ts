@@ -1,6 +1,9 @@
 /**
  * Random chains of every one-in one-out stage (map, filter, scan, tap, take,
- * batch, mapAsync ordered and unordered, buffer under each overflow policy)
+ * batch, mapAsync ordered and unordered, buffer under each overflow policy,
+ * and the stages of round two: drop, takeWhile, dropWhile, sliding,
+ * intersperse, defaultIfEmpty, reduce, distinct, distinctUntilChanged,
+ * flatMap, groupBy, recover and the time stages; see stage-model.ts)
  * from a random source (fromIterable, range, fromAsyncIterable) into a random
  * sink (collect, forEach with concurrency), with random capacities, time slices
  * and schedulers, in strict mode. The sink receives exactly what the same
@@ -31,12 +34,23 @@ import {
   sourceArb,
   sourceItems,
   sourceStream,
+  stopsEarly,
   type Op,
 } from './support/stage-model';
 
+/**
+ * A recover behind a buffer under 'fail' would turn the run's expected failure into a success with
+ * what the buffer sent first: that recovery is specified on its own (spec/stages/recover.spec.ts and
+ * the engine's recovery specs), so such a recover is a tap here, and the chain expects the failure.
+ */
+function withoutRecoveredFailures(ops: Op[]): Op[] {
+  const failing = ops.findIndex((op) => op.kind === 'buffer' && op.overflow === 'fail');
+  return failing < 0 ? ops : ops.map((op, i) => (i > failing && op.kind === 'recover' ? { kind: 'tap' } : op));
+}
+
 const chainArb = fc.record({
   source: sourceArb(60),
-  ops: fc.array(opArb(), { minLength: 1, maxLength: 8, size: 'max' }),
+  ops: fc.array(opArb(), { minLength: 1, maxLength: 8, size: 'max' }).map(withoutRecoveredFailures),
   sink: sinkArb,
   capacities: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 10, maxLength: 10 }),
   runsPerSlice: fc.constantFrom(1000, 1),
@@ -102,13 +116,16 @@ describe('reliability: chains of standard stages', () => {
           if (failure !== null) {
             // Only a buffer under 'fail' may fail the run, and only one that can overflow: an item
             // arrived while it held `size` items and its output's connection was full, so more
-            // than both together reached it (no stage here emits more items than it takes).
+            // than both together reached it. What reaches it is at most what the reference gives
+            // its input (stages such as intersperse or flatMap emit more items than they take;
+            // a buffer that drops, fewer).
             const i = ops.findIndex((_, k) => failure instanceof StreamError && failure.stream === names[k]);
             const op = ops[i];
+            const reaching = i < 0 ? 0 : ops.slice(0, i).reduce((xs, o) => applyOp(o, xs), items).length;
             const expected =
               op?.kind === 'buffer' &&
               op.overflow === 'fail' &&
-              op.size + end.get(i)!.outputPort('out').conns[0].capacity < items.length
+              op.size + end.get(i)!.outputPort('out').conns[0].capacity < reaching
                 ? overflowMessage(names[i], op.size)
                 : null;
             if (expected === null || (failure as Error).message !== expected) {
@@ -126,7 +143,7 @@ describe('reliability: chains of standard stages', () => {
               const got = records.get(i);
               if (got === undefined) return;
               // A take further on that reached its count cancels upstream: this op may have emitted less.
-              const cut = ops.some((o, j) => j > i && o.kind === 'take' && inputs[j].length >= o.n);
+              const cut = ops.some((o, j) => j > i && stopsEarly(o, inputs[j]));
               const dropped =
                 op.kind === 'buffer' ? (stages.get(i)!.stream as unknown as { dropped: number }).dropped : 0;
               let found: string[];

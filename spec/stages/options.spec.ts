@@ -31,6 +31,26 @@ import {
   tap,
   zip,
   zipWith,
+  drop,
+  dropWhile,
+  takeWhile,
+  sliding,
+  intersperse,
+  defaultIfEmpty,
+  reduce,
+  distinct,
+  distinctUntilChanged,
+  flatMap,
+  groupBy,
+  delay,
+  throttle,
+  debounce,
+  sample,
+  groupedWithin,
+  idleTimeout,
+  completionTimeout,
+  keepAlive,
+  recover,
 } from '../../src/index';
 import { testStream } from '../../src/testing';
 import { progress, readLines } from '../../src/node';
@@ -51,8 +71,6 @@ const misspeltName: [string, (o: any) => unknown, string?][] = [
   ['fromIterable', (o) => fromIterable([1], o)],
   ['fromAsyncIterable', (o) => fromAsyncIterable(none(), o)],
   ['range', (o) => range(0, 3, 1, o)],
-  ['map', (o) => map(id, o)],
-  ['filter', (o) => filter(id, o)],
   ['scan', (o) => scan(id, 0, o)],
   ['take', (o) => take(1, o)],
   ['batch', (o) => batch(2, o)],
@@ -68,6 +86,32 @@ const misspeltName: [string, (o: any) => unknown, string?][] = [
   ['concat', (o) => concat(2, o)],
   ['zip', (o) => zip(2, o)],
   ['zipWith', (o) => zipWith(id, ['a', 'b'], o)],
+  ['drop', (o) => drop(1, o)],
+  ['dropWhile', (o) => dropWhile(id, o)],
+  ['sliding', (o) => sliding(2, 1, o)],
+  ['defaultIfEmpty', (o) => defaultIfEmpty(0, o)],
+  ['reduce', (o) => reduce(id, 0, o)],
+  ['distinctUntilChanged', (o) => distinctUntilChanged(undefined, o)],
+  ['debounce', (o) => debounce(5, o)],
+  ['sample', (o) => sample(5, o)],
+  ['groupedWithin', (o) => groupedWithin(2, 5, o)],
+  ['idleTimeout', (o) => idleTimeout(5, o)],
+  ['completionTimeout', (o) => completionTimeout(5, o)],
+  ['keepAlive', (o) => keepAlive(5, () => 0, o)],
+  ['recover', (o) => recover(id, o)],
+];
+
+/** Stages with options of their own: a misspelt one, the suggestion and the full list. */
+const misspeltOption: [string, (o: any) => unknown, string, string, string][] = [
+  ['map', (o) => map(id, o), 'onEror', 'onError', 'name, onError'],
+  ['filter', (o) => filter(id, o), 'onerror', 'onError', 'name, onError'],
+  ['takeWhile', (o) => takeWhile(id, o), 'inclusiv', 'inclusive', 'name, inclusive'],
+  ['intersperse', (o) => intersperse(',', o), 'strat', 'start', 'name, start, end'],
+  ['distinct', (o) => distinct(id, o), 'maxKey', 'maxKeys', 'name, maxKeys, onOverflow'],
+  ['flatMap', (o) => flatMap(() => [], o), 'concurrensy', 'concurrency', 'name, concurrency, size, overflow'],
+  ['groupBy', (o) => groupBy(id, () => map(id), o), 'maxGroup', 'maxGroups', 'name, maxGroups, onOverflow, capacity'],
+  ['delay', (o) => delay(5, o), 'sise', 'size', 'name, size'],
+  ['throttle', (o) => throttle(1, 5, o), 'brust', 'burst', 'name, burst'],
 ];
 
 const cases: OptionCase[] = [
@@ -75,6 +119,11 @@ const cases: OptionCase[] = [
     call: call ?? `${stage}(…, { nmae })`,
     make: () => make({ nmae: 'x' }),
     message: `${stage}(…, options): unknown option "nmae"; did you mean "name"? The options are: name.`,
+  })),
+  ...misspeltOption.map(([stage, make, key, suggestion, list]) => ({
+    call: `${stage}(…, { ${key} })`,
+    make: () => make({ [key]: 1 }),
+    message: `${stage}(…, options): unknown option "${key}"; did you mean "${suggestion}"? The options are: ${list}.`,
   })),
   {
     call: 'collect({ nme })',
@@ -86,19 +135,20 @@ const cases: OptionCase[] = [
     make: () => mapAsync(id, { concurency: 4 } as never),
     message:
       'mapAsync(…, options): unknown option "concurency"; did you mean "concurrency"? ' +
-      'The options are: name, concurrency, ordered.',
+      'The options are: name, concurrency, ordered, onError, retry.',
   },
   {
     call: 'mapAsync(fn, { orderd })',
     make: () => mapAsync(id, { concurrency: 2, orderd: false } as never),
     message:
-      'mapAsync(…, options): unknown option "orderd"; did you mean "ordered"? The options are: name, concurrency, ordered.',
+      'mapAsync(…, options): unknown option "orderd"; did you mean "ordered"? The options are: name, concurrency, ordered, onError, retry.',
   },
   {
     call: 'forEach(fn, { concurency })',
     make: () => forEach(id, { concurency: 2 } as never),
     message:
-      'forEach(…, options): unknown option "concurency"; did you mean "concurrency"? The options are: name, concurrency.',
+      'forEach(…, options): unknown option "concurency"; did you mean "concurrency"? ' +
+      'The options are: name, concurrency, onError, retry.',
   },
   {
     call: 'joinByKey(keyFn, names, { maxkeys })',
@@ -115,7 +165,7 @@ const cases: OptionCase[] = [
   {
     call: 'map(fn, { factor }) with a thisArg object',
     make: () => map(id, { factor: 2 } as never),
-    message: 'map(…, options): unknown option "factor". The options are: name.',
+    message: 'map(…, options): unknown option "factor". The options are: name, onError.',
   },
   {
     call: 'map(fn, thisArg) with a class instance',

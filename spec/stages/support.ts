@@ -161,3 +161,42 @@ export async function until(cond: () => boolean, what: string, limit = 2000): Pr
   }
   throw new Error(`gave up waiting until ${what}`);
 }
+
+/**
+ * Runs a workflow built on a VirtualTimeScheduler one virtual millisecond at
+ * a time: every action due by the frame runs, then the microtasks and a few
+ * macrotasks (promises settling) are let run, and time moves on only to the
+ * next frame that has something scheduled. So async stages (mapAsync,
+ * forEach) with timers run in virtual time, each timer at its exact frame.
+ * Resolves with the run's outcome and the frame it ended at.
+ */
+export async function runVirtual(
+  make: (scheduler: import('rxjs').VirtualTimeScheduler) => Workflow,
+  options: { maxFrame?: number; signal?: AbortSignal } = {},
+): Promise<{ error?: unknown; frame: number }> {
+  const { VirtualTimeScheduler } = await import('rxjs');
+  const scheduler = new VirtualTimeScheduler();
+  const wf = make(scheduler);
+  let outcome: { error?: unknown } | null = null;
+  wf.run({ signal: options.signal }).then(
+    () => (outcome = {}),
+    (error: unknown) => (outcome = { error }),
+  );
+  const maxFrame = options.maxFrame ?? 1_000_000;
+  let frame = 0;
+  for (let idle = 0; outcome === null && idle < 20;) {
+    scheduler.maxFrames = frame;
+    scheduler.flush();
+    await macrotask();
+    const next = scheduler.actions[0];
+    if (next !== undefined && next.delay <= frame) {
+      idle = 0;
+      continue;
+    }
+    if (next !== undefined && next.delay <= maxFrame) {
+      frame = next.delay;
+      idle = 0;
+    } else idle++;
+  }
+  return { ...(outcome ?? { error: new Error(`runVirtual: the run had not ended by frame ${frame}`) }), frame };
+}

@@ -1,6 +1,10 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
 import { checkFunction, stageOptions, type StageOptions } from './check';
+import { checkSupervision, decide, type OnError, type SupervisionOptions } from './supervision';
+
+/** Options of {@link filter}. */
+export interface FilterOptions<T> extends StageOptions, SupervisionOptions<T> {}
 
 /**
  * Emits the items for which `pred` (given the item and its index) is truthy.
@@ -9,7 +13,8 @@ import { checkFunction, stageOptions, type StageOptions } from './check';
  * - back-pressures when: the output is full
  * - completes when: the input is done
  * - cancels when: the output is cancelled
- * - fails when: `pred` throws (the error names the stage)
+ * - fails when: `pred` throws (the error names the stage), unless `onError` says `'skip'`: then the
+ *   item is dropped, counted as `skipped` in `metrics$`, and the stage goes on
  *
  * ```
  * in:  -1-2-3-4|
@@ -23,18 +28,22 @@ import { checkFunction, stageOptions, type StageOptions } from './check';
  */
 export function filter<T, S extends T>(
   pred: (item: T, index: number) => item is S,
-  options?: StageOptions,
+  options?: FilterOptions<T>,
 ): Stream<{ in: T }, { out: S }>;
 export function filter<T>(
   pred: (item: T, index: number) => unknown,
-  options?: StageOptions,
+  options?: FilterOptions<T>,
 ): Stream<{ in: T }, { out: T }>;
 export function filter<T>(
   pred: (item: T, index: number) => unknown,
-  options?: StageOptions,
+  options?: FilterOptions<T>,
 ): Stream<{ in: T }, { out: T }> {
   checkFunction('filter', 'pred', pred, 'filter((x) => x > 0)');
-  return new Filter(pred, stageOptions('filter', options).name);
+  const checked = stageOptions('filter', options, ['onError']);
+  const supervision = checkSupervision<T>('filter', checked, false);
+  return supervision === null
+    ? new Filter(pred, checked.name)
+    : new SupervisedFilter(pred, supervision.onError, checked.name);
 }
 
 class Filter<T> extends Stream<{ in: T }, { out: T }> {
@@ -59,6 +68,39 @@ class Filter<T> extends Stream<{ in: T }, { out: T }> {
       if (pred(item, index++) && !out.push(item)) break;
     }
     this.index = index;
+    return false;
+  }
+}
+
+/** filter with `onError`: each call in a try, so that a failing item can be skipped (kept apart from the plain path). */
+class SupervisedFilter<T> extends Stream<{ in: T }, { out: T }> {
+  private index = 0;
+
+  constructor(
+    private readonly pred: (item: T, index: number) => unknown,
+    private readonly onError: OnError<T>,
+    name: string,
+  ) {
+    super({ name, ins: ['in'], outs: ['out'] });
+  }
+
+  override run(ins: Inputs<{ in: T }>, outs: Outputs<{ out: T }>): boolean {
+    const input = ins.in;
+    const out = outs.out;
+    if (out.full) return true;
+    const pred = this.pred;
+    for (let left = input.size; left > 0; left--) {
+      const item = input.pop();
+      let pass: unknown;
+      try {
+        pass = pred(item, this.index++);
+      } catch (err) {
+        if (decide(this.name, this.onError, err, item) === 'fail') throw err;
+        this.context!.skipped();
+        continue;
+      }
+      if (pass && !out.push(item)) break;
+    }
     return false;
   }
 }

@@ -2,13 +2,22 @@ import type { Inputs, Output, Outputs } from '../types';
 import { Stream } from '../stream';
 import { checkBoolean, checkFunction, checkWhole, stageOptions, type StageOptions } from './check';
 import { adopt, thenOf } from '../thenable';
+import { SKIP, Supervisor, checkSupervision, type RetryOptions, type SupervisionOptions } from './supervision';
 
 /** Options of {@link mapAsync}. */
-export interface MapAsyncOptions extends StageOptions {
+export interface MapAsyncOptions<T = any> extends StageOptions, SupervisionOptions<T> {
   /** How many items may be in the stage at once: promises in flight plus results waiting to be emitted (default 1). */
   concurrency?: number;
   /** Emit results in input order (default `true`); `false` emits each as soon as it settles. */
   ordered?: boolean;
+  /**
+   * Calls `fn` again for an item whose call threw or rejected, after a
+   * back-off on the workflow's clock (virtual time under a TestScheduler):
+   * `{ attempts: 3, backoff: { min: 100, max: 5000, factor: 2, jitter: 0.2 } }`.
+   * An item waiting for its retry counts against `concurrency`. Once the
+   * attempts are spent, `onError` decides.
+   */
+  retry?: RetryOptions;
 }
 
 /**
@@ -24,7 +33,9 @@ export interface MapAsyncOptions extends StageOptions {
  *   starting while the output is full, until then)
  * - completes when: the input is done and every result has been emitted
  * - cancels when: the output is cancelled (results still in flight are dropped)
- * - fails when: `fn` throws or its promise rejects (the error names the stage)
+ * - fails when: `fn` throws or its promise rejects (the error names the stage), once `retry`'s
+ *   attempts are spent, unless `onError` says `'skip'`: then the item is dropped, counted as
+ *   `skipped` in `metrics$`
  *
  * ```
  * in:  -1-2-3----|
@@ -38,13 +49,16 @@ export interface MapAsyncOptions extends StageOptions {
  */
 export function mapAsync<T, U>(
   fn: (item: T, index: number) => U | PromiseLike<U>,
-  options?: MapAsyncOptions,
+  options?: MapAsyncOptions<T>,
 ): Stream<{ in: T }, { out: U }> {
   checkFunction('mapAsync', 'fn', fn, 'mapAsync(async (x) => fetchItem(x), { concurrency: 4 })');
-  const { name, ...checked } = stageOptions('mapAsync', options, ['concurrency', 'ordered']);
+  const { name, ...checked } = stageOptions('mapAsync', options, ['concurrency', 'ordered', 'onError', 'retry']);
   const concurrency = checkWhole('mapAsync', 'concurrency', checked.concurrency ?? 1, 1);
   const ordered = checkBoolean('mapAsync', 'ordered', checked.ordered ?? true);
-  return ordered ? new Ordered(fn, concurrency, name) : new Unordered(fn, concurrency, name);
+  const supervision = checkSupervision<T>('mapAsync', checked, true);
+  const stage = ordered ? new Ordered<T, U>(fn, concurrency, name) : new Unordered<T, U>(fn, concurrency, name);
+  if (supervision !== null) stage.supervise(new Supervisor(name, fn, supervision, () => stage.context!));
+  return stage;
 }
 
 const resolved: Promise<void> = Promise.resolve();
@@ -73,13 +87,22 @@ abstract class MapAsyncStage<T, U> extends Stream<{ in: T }, { out: U }> {
     context.wakeNow!();
   };
 
+  /** With `onError` or `retry`: calls `fn` in place of the stage, and keeps the items waiting for a retry. */
+  private supervisor: Supervisor<T, U> | null = null;
+
   constructor(
-    private readonly callback: (item: T, index: number) => U | PromiseLike<U>,
+    private callback: (item: T, index: number) => U | PromiseLike<U>,
     protected readonly concurrency: number,
     name: string,
   ) {
     // Decoupled: while the output is full, items may still start, up to `concurrency`, so that work overlaps a slow consumer.
     super({ name, ins: ['in'], outs: ['out'], decoupled: true });
+  }
+
+  supervise(supervisor: Supervisor<T, U>): void {
+    this.supervisor = supervisor;
+    // A skipped item comes out as SKIP, which flush drops.
+    this.callback = (item, index) => supervisor.call(item, index) as U | PromiseLike<U>;
   }
 
   /** Items in the stage: in flight or waiting to be emitted. */
@@ -92,6 +115,7 @@ abstract class MapAsyncStage<T, U> extends Stream<{ in: T }, { out: U }> {
     const input = ins.in;
     const out = outs.out;
     const fn = this.callback;
+    if (this.supervisor !== null) this.supervisor.runDue();
     let blocked = this.flush(out);
     // Nothing arrives while this runs: read the size once.
     for (let left = input.size; left > 0 && this.load < this.concurrency; left--) {
@@ -166,13 +190,14 @@ class Ordered<T, U> extends MapAsyncStage<T, U> {
     while (this.used > 0) {
       const slot = slots[this.head]!;
       if (!slot.done) return false;
-      if (out.full) return true;
       const value = slot.value as U;
+      if (out.full && value !== SKIP) return true;
       slot.done = false;
       slot.value = undefined;
       this.head = (this.head + 1) % this.concurrency;
       this.used--;
-      out.push(value);
+      // An item skipped by supervision leaves no result.
+      if (value !== SKIP) out.push(value);
     }
     return false;
   }
@@ -202,6 +227,10 @@ class Unordered<T, U> extends MapAsyncStage<T, U> {
   protected flush(out: Output<U>): boolean {
     const ready = this.ready;
     while (ready.length > 0) {
+      if (ready[0] === SKIP) {
+        ready.shift();
+        continue;
+      }
       if (out.full) return true;
       out.push(ready.shift()!);
     }

@@ -1,6 +1,10 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
 import { checkFunction, stageOptions, type StageOptions } from './check';
+import { checkSupervision, decide, type OnError, type SupervisionOptions } from './supervision';
+
+/** Options of {@link map}. */
+export interface MapOptions<T> extends StageOptions, SupervisionOptions<T> {}
 
 /**
  * Applies `fn` to every item (with its index) and emits the result.
@@ -9,7 +13,8 @@ import { checkFunction, stageOptions, type StageOptions } from './check';
  * - back-pressures when: the output is full
  * - completes when: the input is done
  * - cancels when: the output is cancelled
- * - fails when: `fn` throws (the error names the stage)
+ * - fails when: `fn` throws (the error names the stage), unless `onError` says `'skip'`: then the
+ *   item is dropped, counted as `skipped` in `metrics$`, and the stage goes on
  *
  * ```
  * in:  -1-2-3|
@@ -21,9 +26,13 @@ import { checkFunction, stageOptions, type StageOptions } from './check';
  * numbers.pipe(workflow.addStream(map((x: number) => x * 2)));
  * ```
  */
-export function map<T, U>(fn: (item: T, index: number) => U, options?: StageOptions): Stream<{ in: T }, { out: U }> {
+export function map<T, U>(fn: (item: T, index: number) => U, options?: MapOptions<T>): Stream<{ in: T }, { out: U }> {
   checkFunction('map', 'fn', fn, 'map((x) => x * 2)');
-  return new MapStage(fn, stageOptions('map', options).name);
+  const checked = stageOptions('map', options, ['onError']);
+  const supervision = checkSupervision<T>('map', checked, false);
+  return supervision === null
+    ? new MapStage(fn, checked.name)
+    : new SupervisedMap(fn, supervision.onError, checked.name);
 }
 
 class MapStage<T, U> extends Stream<{ in: T }, { out: U }> {
@@ -47,6 +56,39 @@ class MapStage<T, U> extends Stream<{ in: T }, { out: U }> {
       if (!out.push(fn(input.pop(), index++))) break;
     }
     this.index = index;
+    return false;
+  }
+}
+
+/** map with `onError`: each call in a try, so that a failing item can be skipped (kept apart from the plain path). */
+class SupervisedMap<T, U> extends Stream<{ in: T }, { out: U }> {
+  private index = 0;
+
+  constructor(
+    private readonly callback: (item: T, index: number) => U,
+    private readonly onError: OnError<T>,
+    name: string,
+  ) {
+    super({ name, ins: ['in'], outs: ['out'] });
+  }
+
+  override run(ins: Inputs<{ in: T }>, outs: Outputs<{ out: U }>): boolean {
+    const input = ins.in;
+    const out = outs.out;
+    if (out.full) return true;
+    const fn = this.callback;
+    for (let left = input.size; left > 0; left--) {
+      const item = input.pop();
+      let result: U;
+      try {
+        result = fn(item, this.index++);
+      } catch (err) {
+        if (decide(this.name, this.onError, err, item) === 'fail') throw err;
+        this.context!.skipped();
+        continue;
+      }
+      if (!out.push(result)) break;
+    }
     return false;
   }
 }

@@ -205,11 +205,13 @@ export function normalise(expr: Expr): Normalised {
       return { expr: { ...expr, stage, inputs: inputs.map((i) => i.expr) }, ordered };
     }
     case 'join': {
-      // Ops that keep keys distinct: map is one-to-one on 0…100, the others drop or reorder.
+      // Ops that keep keys distinct: map is one-to-one on 0…100, the others drop, reorder, or emit one item.
+      // Left out: those that repeat items or make new ones that may equal others (sums, hashes, separators).
+      const repeats = new Set<Op['kind']>(['scan', 'batch', 'sliding', 'groupedWithin', 'intersperse', 'flatMap']);
       const inputs = expr.inputs.map((input) => ({
         ...input,
         ops: normaliseOps(
-          input.ops.filter((op) => op.kind !== 'scan' && op.kind !== 'batch'),
+          input.ops.filter((op) => !repeats.has(op.kind)),
           true,
         ).ops,
       }));

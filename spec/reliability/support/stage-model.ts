@@ -1,16 +1,51 @@
 /**
  * The standard stages as plain descriptions that fast-check generates and
  * shrinks, each with its reference on arrays: sources (fromIterable, range,
- * fromAsyncIterable), one-in one-out stages (map, filter, scan, tap, take,
- * batch, mapAsync ordered and unordered, buffer under each overflow policy)
- * and sinks (collect, forEach with and without concurrency). The chain and DAG
+ * fromAsyncIterable, fromReadable), one-in one-out stages (map, filter, scan, tap, take,
+ * batch, mapAsync ordered and unordered, buffer under each overflow policy;
+ * drop, takeWhile, dropWhile, sliding, intersperse, defaultIfEmpty, reduce,
+ * distinct, distinctUntilChanged, flatMap over arrays, generators, async
+ * generators and Observables, groupBy, recover; and the time stages) and
+ * sinks (collect, forEach with and without concurrency, writeTo). The chain and DAG
  * properties build workflows from these and compare what arrives with what
  * the references compute.
+ *
+ * The time stages run on the real clock here, in one of two regimes where
+ * their output on arrays is exact whatever the timing: a pace that changes
+ * when items go but never which (delay with 0–2 ms, throttle at 20–100 items
+ * a millisecond: the identity), or a period far longer than any run
+ * (debounce, sample, groupedWithin, idleTimeout, completionTimeout and
+ * keepAlive with LONG ms: no timer fires before the input ends, so debounce
+ * gives the last item, sample nothing, groupedWithin batches of n and the
+ * rest the identity). What they do when timers fire is checked against a
+ * reference in frames under virtual time (spec/reliability/time-stages.spec.ts).
  */
 import * as fc from 'fast-check';
+import { Readable, Writable } from 'stream';
+import { of, type Observable } from 'rxjs';
 import {
   Workflow,
   batch,
+  completionTimeout,
+  debounce,
+  defaultIfEmpty,
+  delay,
+  distinct,
+  distinctUntilChanged,
+  drop,
+  dropWhile,
+  flatMap,
+  groupBy,
+  groupedWithin,
+  idleTimeout,
+  intersperse,
+  keepAlive,
+  recover,
+  reduce,
+  sample,
+  sliding,
+  takeWhile,
+  throttle,
   buffer,
   collect,
   filter,
@@ -27,6 +62,7 @@ import {
   type Step,
   type Stream,
 } from '../../../src/index';
+import { fromReadable, writeTo } from '../../../src/node/index';
 
 /* ----------------------------------------------------------------- values */
 
@@ -56,7 +92,9 @@ function later<T>(value: T, delay: Delay): T | Promise<T> {
 export type Source =
   | { readonly kind: 'iterable'; readonly items: readonly number[] }
   | { readonly kind: 'range'; readonly start: number; readonly count: number }
-  | { readonly kind: 'async'; readonly items: readonly number[]; readonly delays: readonly Delay[] };
+  | { readonly kind: 'async'; readonly items: readonly number[]; readonly delays: readonly Delay[] }
+  /** fromReadable over an object-mode Readable that reads ahead up to its highWaterMark. */
+  | { readonly kind: 'readable'; readonly items: readonly number[]; readonly highWaterMark: number };
 
 const itemsArb = (maxLength: number) => fc.array(fc.integer({ min: 0, max: 99 }), { maxLength, size: 'max' });
 
@@ -73,6 +111,7 @@ export function sourceArb(maxLength: number, items = itemsArb(maxLength)): fc.Ar
       items,
       delays: fc.array(delayArb, { minLength: 1, maxLength: 4 }),
     }),
+    fc.record({ kind: fc.constant('readable' as const), items, highWaterMark: fc.integer({ min: 1, max: 8 }) }),
   );
 }
 
@@ -101,6 +140,23 @@ export class Releases {
 
 export function sourceStream(source: Source, name: string, releases: Releases): Stream<{}, { out: number }> {
   if (source.kind === 'range') return range(source.start, source.count, 1, { name });
+  if (source.kind === 'readable') {
+    const items = source.items;
+    let next = 0;
+    const readable = new Readable({
+      objectMode: true,
+      highWaterMark: source.highWaterMark,
+      read() {
+        // Started when first read (a copy built for a run elsewhere, as on a worker, is never read).
+        if (next === 0) releases.started(name);
+        this.push(next < items.length ? items[next++] : null);
+      },
+    });
+    // Released once read to its end, or destroyed (as fromReadable does when cancelled).
+    readable.once('end', () => releases.released(name));
+    readable.once('close', () => releases.released(name));
+    return fromReadable<number>(readable, { name });
+  }
   if (source.kind === 'iterable') {
     const items = source.items;
     function* generate() {
@@ -146,7 +202,32 @@ export type Op =
       readonly ordered: boolean;
       readonly delays: readonly Delay[];
     }
-  | { readonly kind: 'buffer'; readonly size: number; readonly overflow: OverflowStrategy };
+  | { readonly kind: 'buffer'; readonly size: number; readonly overflow: OverflowStrategy }
+  | { readonly kind: 'drop'; readonly n: number }
+  | { readonly kind: 'takeWhile'; readonly m: number; readonly inclusive: boolean }
+  | { readonly kind: 'dropWhile'; readonly m: number }
+  /** sliding(size, step), each window hashed to a number. */
+  | { readonly kind: 'sliding'; readonly size: number; readonly step: number }
+  | { readonly kind: 'intersperse'; readonly sep: number; readonly start?: number; readonly end?: number }
+  | { readonly kind: 'defaultIfEmpty'; readonly value: number }
+  | { readonly kind: 'reduce' }
+  | { readonly kind: 'distinct'; readonly m: number }
+  | { readonly kind: 'distinctUntilChanged'; readonly m: number }
+  /** flatMap to x % k items (x, x + 1, …) as an array, a generator, an async generator or an Observable. */
+  | { readonly kind: 'flatMap'; readonly k: number; readonly concurrency: number; readonly inner: Inner }
+  /** groupBy(x % k, () => map(identity)), evicting the idlest group beyond maxGroups. */
+  | { readonly kind: 'groupBy'; readonly k: number; readonly maxGroups: number }
+  | { readonly kind: 'recover' }
+  | { readonly kind: 'delay'; readonly ms: number; readonly size: number }
+  | { readonly kind: 'throttle'; readonly elements: number; readonly burst: number }
+  /** A time stage whose period (LONG) outlasts any run: see the module's comment. */
+  | { readonly kind: 'debounce' | 'sample' | 'idleTimeout' | 'completionTimeout' | 'keepAlive' }
+  | { readonly kind: 'groupedWithin'; readonly n: number };
+
+export type Inner = 'array' | 'generator' | 'async' | 'observable';
+
+/** A period no run of a property reaches. */
+export const LONG = 600_000;
 
 export const OVERFLOWS: readonly OverflowStrategy[] = [
   'backpressure',
@@ -189,7 +270,85 @@ export function opArb(overflows: readonly OverflowStrategy[] = OVERFLOWS): fc.Ar
       size: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 20 })),
       overflow: fc.constantFrom(...overflows),
     }),
+    roundTwoOpArb,
   );
+}
+
+/** The stages of round two, as one arbitrary (so that they are drawn as often, together, as one stage of the first). */
+const roundTwoOpArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('drop' as const), n: fc.integer({ min: 0, max: 20 }) }),
+  fc.record({ kind: fc.constant('takeWhile' as const), m: fc.integer({ min: 2, max: 30 }), inclusive: fc.boolean() }),
+  fc.record({ kind: fc.constant('dropWhile' as const), m: fc.integer({ min: 2, max: 30 }) }),
+  fc.record({
+    kind: fc.constant('sliding' as const),
+    size: fc.integer({ min: 1, max: 5 }),
+    step: fc.integer({ min: 1, max: 6 }),
+  }),
+  fc.record(
+    {
+      kind: fc.constant('intersperse' as const),
+      sep: fc.integer({ min: 0, max: 100 }),
+      start: fc.integer({ min: 0, max: 100 }),
+      end: fc.integer({ min: 0, max: 100 }),
+    },
+    { requiredKeys: ['kind', 'sep'] },
+  ),
+  fc.record({ kind: fc.constant('defaultIfEmpty' as const), value: fc.integer({ min: 0, max: 100 }) }),
+  fc.constant({ kind: 'reduce' as const }),
+  fc.record({ kind: fc.constant('distinct' as const), m: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({ kind: fc.constant('distinctUntilChanged' as const), m: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({
+    kind: fc.constant('flatMap' as const),
+    k: fc.integer({ min: 1, max: 5 }),
+    concurrency: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 3 })),
+    inner: fc.constantFrom<Inner>('array', 'generator', 'async', 'observable'),
+  }),
+  fc.record({
+    kind: fc.constant('groupBy' as const),
+    k: fc.integer({ min: 1, max: 6 }),
+    maxGroups: fc.integer({ min: 1, max: 4 }),
+  }),
+  fc.constant({ kind: 'recover' as const }),
+  fc.record({
+    kind: fc.constant('delay' as const),
+    ms: fc.integer({ min: 0, max: 2 }),
+    size: fc.integer({ min: 1, max: 16 }),
+  }),
+  fc.record({
+    kind: fc.constant('throttle' as const),
+    elements: fc.integer({ min: 20, max: 100 }),
+    burst: fc.integer({ min: 1, max: 20 }),
+  }),
+  fc.constantFrom(
+    { kind: 'debounce' as const },
+    { kind: 'sample' as const },
+    { kind: 'idleTimeout' as const },
+    { kind: 'completionTimeout' as const },
+    { kind: 'keepAlive' as const },
+  ),
+  fc.record({ kind: fc.constant('groupedWithin' as const), n: fc.integer({ min: 1, max: 5 }) }),
+);
+
+const whileFn = (m: number) => (x: number) => x % m !== 0;
+const innerItems = (k: number, x: number) => Array.from({ length: x % k }, (_, j) => (x + j) % 101);
+
+/** The inner source of flatMap for x, in the given form. */
+function innerOf(inner: Inner, k: number, x: number): Iterable<number> | AsyncIterable<number> | Observable<number> {
+  const items = innerItems(k, x);
+  switch (inner) {
+    case 'array':
+      return items;
+    case 'generator':
+      return (function* () {
+        yield* items;
+      })();
+    case 'async':
+      return (async function* () {
+        for (const item of items) yield await later(item, item % 2 === 0 ? 'micro' : 'immediate');
+      })();
+    case 'observable':
+      return of(...items);
+  }
 }
 
 const mapFn = (a: number, b: number) => (x: number) => (a * x + b) % 101;
@@ -232,6 +391,63 @@ export function addOp(wf: Workflow, op: Op, name: string): [Step<any, any>, Step
     }
     case 'buffer':
       return one(buffer<number>(op.size, op.overflow, { name }));
+    case 'drop':
+      return one(drop<number>(op.n, { name }));
+    case 'takeWhile':
+      return one(takeWhile(whileFn(op.m), { name, inclusive: op.inclusive }));
+    case 'dropWhile':
+      return one(dropWhile(whileFn(op.m), { name }));
+    case 'sliding':
+    case 'groupedWithin': {
+      const first = wf.addStream(
+        op.kind === 'sliding'
+          ? sliding<number>(op.size, op.step, { name })
+          : groupedWithin<number>(op.n, LONG, { name }),
+      );
+      const last = wf.addStream(map(hash, { name: `${name} hash` }));
+      first.pipe(last);
+      return [first, last];
+    }
+    case 'intersperse': {
+      const edges: { start?: number; end?: number } = {};
+      if (op.start !== undefined) edges.start = op.start;
+      if (op.end !== undefined) edges.end = op.end;
+      return one(intersperse<number, number>(op.sep, { name, ...edges }));
+    }
+    case 'defaultIfEmpty':
+      return one(defaultIfEmpty<number, number>(op.value, { name }));
+    case 'reduce':
+      return one(reduce(scanFn, 0, { name }));
+    case 'distinct':
+      return one(distinct((x: number) => x % op.m, { name }));
+    case 'distinctUntilChanged':
+      return one(distinctUntilChanged((a: number, b: number) => a % op.m === b % op.m, { name }));
+    case 'flatMap':
+      return one(flatMap((x: number) => innerOf(op.inner, op.k, x), { name, concurrency: op.concurrency }));
+    case 'groupBy':
+      return one(
+        groupBy(
+          (x: number) => x % op.k,
+          () => map((x: number) => x),
+          { name, maxGroups: op.maxGroups, onOverflow: 'evict-idle' },
+        ),
+      );
+    case 'recover':
+      return one(recover<number>(() => undefined, { name }));
+    case 'delay':
+      return one(delay<number>(op.ms, { name, size: op.size }));
+    case 'throttle':
+      return one(throttle<number>(op.elements, 1, { name, burst: op.burst }));
+    case 'debounce':
+      return one(debounce<number>(LONG, { name }));
+    case 'sample':
+      return one(sample<number>(LONG, { name }));
+    case 'idleTimeout':
+      return one(idleTimeout<number>(LONG, { name }));
+    case 'completionTimeout':
+      return one(completionTimeout<number>(LONG, { name }));
+    case 'keepAlive':
+      return one(keepAlive<number, number>(LONG, () => -1, { name }));
   }
 }
 
@@ -244,6 +460,9 @@ export function addOp(wf: Workflow, op: Op, name: string): [Step<any, any>, Step
  */
 export function fixed(op: Op, inputLength = Infinity, outputCapacity = 0): boolean {
   if (op.kind === 'mapAsync') return op.ordered;
+  // Inner sources merged in turns, groups' outputs merged in turns: which item goes first depends on timing.
+  if (op.kind === 'flatMap') return op.concurrency === 1;
+  if (op.kind === 'groupBy') return false;
   if (op.kind === 'buffer') {
     return op.overflow === 'backpressure' || op.size >= inputLength || outputCapacity >= inputLength;
   }
@@ -252,7 +471,23 @@ export function fixed(op: Op, inputLength = Infinity, outputCapacity = 0): boole
 
 /** Applies each item on its own (no order, count or grouping involved): may follow a stream whose order is unknown. */
 export function elementwise(op: Op): boolean {
-  return op.kind === 'map' || op.kind === 'filter' || op.kind === 'tap' || op.kind === 'mapAsync' || isLossless(op);
+  switch (op.kind) {
+    case 'map':
+    case 'filter':
+    case 'tap':
+    case 'mapAsync':
+    case 'flatMap':
+    case 'groupBy':
+    case 'recover':
+    case 'delay':
+    case 'throttle':
+    case 'idleTimeout':
+    case 'completionTimeout':
+    case 'keepAlive':
+      return true;
+    default:
+      return isLossless(op);
+  }
 }
 
 /** A buffer that never drops: it holds items back, in order. */
@@ -262,7 +497,16 @@ function isLossless(op: Op): boolean {
 
 /** Keeps the relative order of the items it lets through. */
 export function keepsOrder(op: Op): boolean {
+  if (op.kind === 'flatMap') return op.concurrency === 1;
+  if (op.kind === 'groupBy') return false;
   return op.kind !== 'mapAsync' || op.ordered;
+}
+
+/** The op cancels its input before the end for this input (take reached its count, takeWhile met an item that fails). */
+export function stopsEarly(op: Op, xs: readonly number[]): boolean {
+  if (op.kind === 'take') return xs.length >= op.n;
+  if (op.kind === 'takeWhile') return xs.some((x) => !whileFn(op.m)(x));
+  return false;
 }
 
 /** The reference on arrays: what the op emits for `xs` (for a buffer, what it emits when it drops nothing). */
@@ -294,6 +538,69 @@ export function applyOp(op: Op, xs: readonly number[]): number[] {
     }
     case 'mapAsync':
       return xs.map((x) => (op.a * x) % 101);
+    case 'drop':
+      return xs.slice(op.n);
+    case 'takeWhile': {
+      const pred = whileFn(op.m);
+      const stop = xs.findIndex((x) => !pred(x));
+      return stop < 0 ? [...xs] : xs.slice(0, op.inclusive ? stop + 1 : stop);
+    }
+    case 'dropWhile': {
+      const pred = whileFn(op.m);
+      const start = xs.findIndex((x) => !pred(x));
+      return start < 0 ? [] : xs.slice(start);
+    }
+    case 'sliding': {
+      const out: number[] = [];
+      let covered = 0;
+      let start = 0;
+      for (; start + op.size <= xs.length; start += op.step) {
+        out.push(hash(xs.slice(start, start + op.size)));
+        covered = start + op.size;
+      }
+      // A last, shorter window only when it holds an item no other window had.
+      if (start < xs.length && xs.length > covered) out.push(hash(xs.slice(start)));
+      return out;
+    }
+    case 'groupedWithin': {
+      const out: number[] = [];
+      for (let i = 0; i < xs.length; i += op.n) out.push(hash(xs.slice(i, i + op.n)));
+      return out;
+    }
+    case 'intersperse': {
+      const out: number[] = [];
+      if (op.start !== undefined) out.push(op.start);
+      xs.forEach((x, i) => {
+        if (i > 0) out.push(op.sep);
+        out.push(x);
+      });
+      if (op.end !== undefined) out.push(op.end);
+      return out;
+    }
+    case 'defaultIfEmpty':
+      return xs.length === 0 ? [op.value] : [...xs];
+    case 'reduce':
+      return [xs.reduce(scanFn, 0)];
+    case 'distinct': {
+      const seen = new Set<number>();
+      return xs.filter((x) => !seen.has(x % op.m) && seen.add(x % op.m) !== undefined);
+    }
+    case 'distinctUntilChanged':
+      return xs.filter((x, i) => i === 0 || xs[i - 1] % op.m !== x % op.m);
+    case 'flatMap':
+      return xs.flatMap((x) => innerItems(op.k, x));
+    case 'debounce':
+      return xs.length === 0 ? [] : [xs[xs.length - 1]];
+    case 'sample':
+      return [];
+    case 'groupBy':
+    case 'recover':
+    case 'delay':
+    case 'throttle':
+    case 'idleTimeout':
+    case 'completionTimeout':
+    case 'keepAlive':
+      return [...xs];
   }
 }
 
@@ -311,10 +618,20 @@ export function checkUnfixed(
   cut: boolean,
 ): string[] {
   const found: string[] = [];
-  if (op.kind === 'mapAsync') {
+  if (op.kind === 'mapAsync' || op.kind === 'flatMap' || op.kind === 'groupBy') {
     const want = applyOp(op, xs);
     if (cut ? !subMultiset(got, want) : !sameMultiset(got, want)) {
       found.push(`emitted [${got}], which is not ${cut ? 'part' : 'a reordering'} of [${want}]`);
+    }
+    // Each group keeps the order of its items.
+    if (op.kind === 'groupBy') {
+      for (let key = 0; key < op.k; key++) {
+        const mine = got.filter((x) => x % op.k === key);
+        const theirs = want.filter((x) => x % op.k === key);
+        if (!sameList(mine, theirs.slice(0, mine.length)) || (!cut && mine.length !== theirs.length)) {
+          found.push(`emitted [${mine}] for the key ${key}, expected [${theirs}] in that order`);
+        }
+      }
     }
     return found;
   }
@@ -335,13 +652,20 @@ export function checkUnfixed(
 
 export type Sink =
   | { readonly kind: 'collect' }
-  | { readonly kind: 'forEach'; readonly concurrency: number; readonly delays: readonly Delay[] };
+  | { readonly kind: 'forEach'; readonly concurrency: number; readonly delays: readonly Delay[] }
+  /** writeTo an object-mode Writable whose writes complete after the delays, with a small highWaterMark. */
+  | { readonly kind: 'writable'; readonly highWaterMark: number; readonly delays: readonly Delay[] };
 
 export const sinkArb: fc.Arbitrary<Sink> = fc.oneof(
   fc.constant({ kind: 'collect' as const }),
   fc.record({
     kind: fc.constant('forEach' as const),
     concurrency: fc.integer({ min: 1, max: 4 }),
+    delays: fc.array(delayArb, { minLength: 1, maxLength: 4 }),
+  }),
+  fc.record({
+    kind: fc.constant('writable' as const),
+    highWaterMark: fc.integer({ min: 1, max: 8 }),
     delays: fc.array(delayArb, { minLength: 1, maxLength: 4 }),
   }),
 );
@@ -351,6 +675,21 @@ export function sinkStream(sink: Sink, name: string): { stream: Stream<{ in: num
   if (sink.kind === 'collect') {
     const stream = collect<number>({ name });
     return { stream, items: stream.items };
+  }
+  if (sink.kind === 'writable') {
+    const items: number[] = [];
+    const { delays } = sink;
+    const writable = new Writable({
+      objectMode: true,
+      highWaterMark: sink.highWaterMark,
+      write(chunk: number, _encoding, callback) {
+        items.push(chunk);
+        const done = later(undefined, delays[items.length % delays.length]);
+        if (done instanceof Promise) void done.then(() => callback());
+        else callback();
+      },
+    });
+    return { stream: writeTo<number>(writable, { name }), items };
   }
   const items: number[] = [];
   const { delays } = sink;
