@@ -32,8 +32,19 @@ function snapshot(
         itemsOut: delivered + size,
         busy: 0,
         skipped: 0,
+        worker: null,
       },
-      { name: 'sink', state: 'idle', sink: true, runs: 1, itemsIn: delivered, itemsOut: 0, busy: 0, skipped: 0 },
+      {
+        name: 'sink',
+        state: 'idle',
+        sink: true,
+        runs: 1,
+        itemsIn: delivered,
+        itemsOut: 0,
+        busy: 0,
+        skipped: 0,
+        worker: null,
+      },
     ],
     connections: [
       {

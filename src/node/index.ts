@@ -6,3 +6,6 @@ export { readLines, type ReadLinesOptions } from './read-lines';
 
 /* --------------------------------------------------------------- progress */
 export { progress, progressLine, type ProgressOptions, type ProgressOutput } from './progress';
+
+/* ---------------------------------------------------------------- threads */
+export { threads, ThreadsTransport, type ThreadsOptions } from './threads';

@@ -42,6 +42,9 @@ export class CountedEnd implements ChannelEnd {
   }
 }
 
+/** @internal The fragment each workflow was turned into (for the specs' checks of the credit window). */
+export const fragments = new WeakMap<Workflow, Fragment>();
+
 /** The steps a participant runs, and its ends of the channels. */
 export interface Fragment {
   readonly steps: readonly Step<any, any>[];
@@ -92,7 +95,9 @@ export function buildFragment(
       }
     }
   }
-  return { steps: [...local, ...pumps], ends };
+  const fragment = { steps: [...local, ...pumps], ends };
+  fragments.set(workflow, fragment);
+  return fragment;
 }
 
 /** Counts of what a fragment's channels sent and received. */

@@ -50,6 +50,8 @@ export class RemoteSink extends Stream<{ in: unknown }, {}> {
       this.started = true;
       (this.context as Step<any, any>).outsideStarted();
     }
+    // Every receiver cancelled (perhaps before this ran at all): upstream can stop.
+    if (lanes.every((l) => l.cancelled) && !input.done) input.cancel();
     const size = this.edge.pack;
     while (input.size > 0) {
       const at = this.partitionBy !== undefined ? this.laneOf(input.peek()) : this.nextLane();
@@ -129,6 +131,9 @@ export class RemoteSource extends Stream<{}, { out: unknown }> {
   private at = 0;
   private ended = false;
   private started = false;
+  /** @internal The most packs it ever held, and the largest pack it took in (the credit window's bound, checked). */
+  peakPacks = 0;
+  /** @internal */ largestPack = 0;
 
   constructor(
     name: string,
@@ -171,8 +176,11 @@ export class RemoteSource extends Stream<{}, { out: unknown }> {
   }
 
   private received(message: ChannelMessage): void {
-    if (message.t === 'pack') this.inbox.push(message.items);
-    else if (message.t === 'end') this.ended = true;
+    if (message.t === 'pack') {
+      const held = this.inbox.push(message.items);
+      if (held > this.peakPacks) this.peakPacks = held;
+      if (message.items.length > this.largestPack) this.largestPack = message.items.length;
+    } else if (message.t === 'end') this.ended = true;
     this.context?.wake();
   }
 }

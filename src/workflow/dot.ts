@@ -57,6 +57,31 @@ function edges(workflow: Workflow): Edge[] {
   return result;
 }
 
+/** The steps placed nowhere, and those of each worker (in the order they were added). */
+function byPlacement(workflow: Workflow): {
+  here: Step<any, any>[];
+  workers: Map<string, { replicas: number; steps: Step<any, any>[] }>;
+} {
+  const here: Step<any, any>[] = [];
+  const workers = new Map<string, { replicas: number; steps: Step<any, any>[] }>();
+  for (const step of workflow.steps) {
+    const p = step.placement;
+    if (p === null) {
+      here.push(step);
+      continue;
+    }
+    const w = workers.get(p.worker) ?? { replicas: p.replicas, steps: [] };
+    w.steps.push(step);
+    workers.set(p.worker, w);
+  }
+  return { here, workers };
+}
+
+/** A worker's cluster label: its name, and its replicas when more than one. */
+function workerLabel(worker: string, replicas: number): string {
+  return replicas > 1 ? `worker ${worker} ×${replicas}` : `worker ${worker}`;
+}
+
 /** A snapshot's connections by consumer label, or none. */
 type Fills = Map<string, ConnectionMetrics> | null;
 
@@ -83,11 +108,18 @@ export function toDot(workflow: Workflow, metrics?: MetricsSnapshot): string {
   const lines = ['digraph workflow {', '  rankdir=LR;', '  node [shape=record, fontname="Helvetica"];'];
   const fills = fillsOf(metrics);
   const id = new Map(workflow.steps.map((s, i) => [s, `s${i}`]));
-  workflow.steps.forEach((step, i) => {
+  const node = (step: Step<any, any>, indent: string) => {
     const ins = step.stream.ins.map((p, k) => `<i${k}>${field(p)}`).join('|');
     const outs = step.stream.outs.map((p, k) => `<o${k}>${field(p)}`).join('|');
     const parts = [ins && `{${ins}}`, field(step.name), outs && `{${outs}}`].filter(Boolean);
-    lines.push(`  s${i} [label="{${parts.join('|')}}"];`);
+    lines.push(`${indent}${id.get(step)} [label="{${parts.join('|')}}"];`);
+  };
+  const { here, workers } = byPlacement(workflow);
+  for (const step of here) node(step, '  ');
+  [...workers].forEach(([worker, { replicas, steps }], k) => {
+    lines.push(`  subgraph cluster_${k} {`, `    label=${quote(workerLabel(worker, replicas))};`, '    style=dashed;');
+    for (const step of steps) node(step, '    ');
+    lines.push('  }');
   });
   for (const e of edges(workflow)) {
     const label = edgeLabel(e.conn, fills);
@@ -112,14 +144,21 @@ function mermaidEscape(text: string): string {
 /** The workflow as a Mermaid `flowchart`: one node per stream showing its ports, one edge per pipe labelled `out → in (capacity)`. */
 export function toMermaid(workflow: Workflow, metrics?: MetricsSnapshot): string {
   const lines = ['flowchart LR'];
-  workflow.steps.forEach((step, i) => {
+  const id = new Map(workflow.steps.map((s, i) => [s, `s${i}`]));
+  const node = (step: Step<any, any>, indent: string) => {
     const ports = [
       step.stream.ins.length ? `in: ${step.stream.ins.map(mermaidEscape).join(', ')}` : '',
       step.stream.outs.length ? `out: ${step.stream.outs.map(mermaidEscape).join(', ')}` : '',
     ].filter(Boolean);
-    lines.push(`  s${i}["${[mermaidEscape(step.name), ...ports].join('<br/>')}"]`);
+    lines.push(`${indent}${id.get(step)}["${[mermaidEscape(step.name), ...ports].join('<br/>')}"]`);
+  };
+  const { here, workers } = byPlacement(workflow);
+  for (const step of here) node(step, '  ');
+  [...workers].forEach(([worker, { replicas, steps }], k) => {
+    lines.push(`  subgraph w${k}["${mermaidEscape(workerLabel(worker, replicas))}"]`);
+    for (const step of steps) node(step, '    ');
+    lines.push('  end');
   });
-  const id = new Map(workflow.steps.map((s, i) => [s, `s${i}`]));
   const styles: string[] = [];
   const fills = fillsOf(metrics);
   edges(workflow).forEach((e, k) => {

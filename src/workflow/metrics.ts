@@ -30,6 +30,11 @@ export interface StreamMetrics {
   readonly busy: number;
   /** Items the stream dropped on purpose, e.g. by a supervision decision (`onError: 'skip'`). */
   readonly skipped: number;
+  /**
+   * The worker it is placed on (`addStream(…, { worker })`), or null. Over a transport, each process counts
+   * what runs there: a placed stream's counts are its worker's, not the coordinator's.
+   */
+  readonly worker: string | null;
 }
 
 /** One connection in a {@link MetricsSnapshot}: the buffer in front of one input port. */
@@ -93,6 +98,7 @@ export function snapshot(workflow: Workflow, time: number): MetricsSnapshot {
       itemsOut,
       busy: step.busy,
       skipped: step.skips,
+      worker: step.placement?.worker ?? null,
     });
   }
   return { time, status, streams, connections };

@@ -26,6 +26,7 @@ import { expose } from '../rx/expose';
 import { asOperator, type AsOperatorOptions } from '../rx/as-operator';
 import { toDot, toMermaid } from './dot';
 import { metricsOf, type MetricsSnapshot } from './metrics';
+import { serveThread, type PortLike, type ThreadData } from '../transport/ports';
 
 /** Streams already placed in a workflow: a stream instance runs in one place only. */
 const placed = new WeakSet<Stream<any, any, any>>();
@@ -120,6 +121,14 @@ export class Workflow {
       };
     this.steps.push(step);
     return step;
+  }
+
+  /**
+   * @internal A worker thread's part of a run over `threads()`: reached through the workflow its factory built,
+   * so that the thread serves it with the copy of rx-mimo that built it.
+   */
+  serveThread(data: ThreadData, parent: PortLike): void {
+    serveThread(this, data, parent);
   }
 
   /**
