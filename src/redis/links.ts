@@ -75,7 +75,7 @@ export class HubLink extends Mailbox implements ControlLink {
   send(message: ControlMessage): void {
     if (message.t === 'probe') this.lastProbe = message;
     if (message.t === 'start') this.started = true;
-    this.session.sendControl(this.role, message);
+    this.session.sendControl(this.role, () => message);
   }
 
   lost(handler: (reason: string) => void): void {
@@ -99,8 +99,9 @@ export class HubLink extends Mailbox implements ControlLink {
         this.requeuedAt = null;
         if (++this.readies > 1) {
           // A new process took the part over: what it missed, again.
-          if (this.started) this.session.sendControl(this.role, { t: 'start' });
-          if (this.lastProbe !== null) this.session.sendControl(this.role, this.lastProbe);
+          if (this.started) this.session.sendControl(this.role, () => ({ t: 'start' }));
+          const probe = this.lastProbe;
+          if (probe !== null) this.session.sendControl(this.role, () => probe);
           return;
         }
         break;
@@ -131,14 +132,15 @@ export class PartLink extends Mailbox implements ControlLink {
   }
 
   send(message: ControlMessage): void {
-    // What is staged goes first: `done` follows the last commit, a probe's counts what was committed.
-    this.session.flush();
-    let m: ControlMessage = message;
-    if (m.t === 'probed') {
-      // Credits held until a commit are not sent yet; a part taken over cannot count what its predecessor did.
-      m = { ...m, quiet: m.quiet && !this.session.takenOver, sent: m.sent - this.session.heldCredits() };
-    } else if (m.t === 'failed') m = { ...m, error: wireError(m.error) };
-    this.session.sendControl('coordinator', m);
+    // In a commit after what is staged: `done` follows the last entries, a probe's counts what this commit sends.
+    this.session.sendControl('coordinator', () => {
+      const m = message;
+      if (m.t === 'probed') {
+        // Credits held until a later commit are not sent yet; a part taken over cannot count what its predecessor did.
+        return { ...m, quiet: m.quiet && !this.session.takenOver, sent: m.sent - this.session.heldCredits() };
+      }
+      return m.t === 'failed' ? { ...m, error: wireError(m.error) } : m;
+    });
   }
 
   heard(message: Record<string, unknown>): void {

@@ -61,13 +61,20 @@ return 0
 /**
  * A commit. KEYS run, owner, seq, base, peak, then the streams the plan
  * names by index; ARGV runId, token (also the consumer name), lease, group,
- * and the plan as JSON:
- *   a: entries to add   [stream, id, data, end]
+ * the plan as JSON, then the entries' data (each pack as its codec made it,
+ * not encoded again inside the plan):
+ *   a: entries to add   [stream, id, data (index in ARGV; 0: the end)]
  *   k: entries to ack   [stream, [ids]]   (each must be pending for this consumer)
  *   c: credit notices   [credit stream, channel, n, cancel]
  *   b: consistent points [stream name, seq]
+ *   x: control messages and credit notices read [stream, [ids]], deleted
+ *   m: control messages to send [control stream, message], from the part `f`
  * An entry whose id is not above the stream's last committed one is a resend
  * and is left out. Answers 1, or 0 when this process no longer owns its part.
+ * Control messages, and deleting what was read, belong here, behind the
+ * owner check: a process taken over, still reading its part's control and
+ * credit streams until it learns it, must neither delete what the new owner
+ * has yet to read nor speak for the part.
  */
 export const COMMIT: Script = {
   name: 'commit',
@@ -87,10 +94,10 @@ for _, a in ipairs(p.a) do
   local key = KEYS[a[1]]
   local last = tonumber(redis.call('HGET', KEYS[3], key) or '0')
   if tonumber(a[2]) > last then
-    if a[4] == 1 then
+    if a[3] == 0 then
       redis.call('XADD', key, '0-' .. a[2], 'e', '1')
     else
-      redis.call('XADD', key, '0-' .. a[2], 'd', a[3])
+      redis.call('XADD', key, '0-' .. a[2], 'd', ARGV[a[3]])
     end
     redis.call('HSET', KEYS[3], key, a[2])
     added[key] = true
@@ -113,6 +120,10 @@ for _, c in ipairs(p.c) do
   redis.call('XADD', KEYS[c[1]], '*', 's', c[2], 'n', c[3], 'x', c[4])
 end
 for _, b in ipairs(p.b) do redis.call('HSET', KEYS[4], b[1], b[2]) end
+for _, x in ipairs(p.x) do
+  for i = 1, #x[2], 500 do redis.call('XDEL', KEYS[x[1]], unpack(x[2], i, math.min(i + 499, #x[2]))) end
+end
+for _, m in ipairs(p.m) do redis.call('XADD', KEYS[m[1]], '*', 'f', p.f, 'm', m[2]) end
 return 1
 `,
 };

@@ -10,7 +10,10 @@
  * emptied. So an item is acknowledged only once all that came of it is in
  * Redis: a process that dies loses nothing, and whoever takes over reads
  * the unacknowledged entries again, leaving out (by sequence number) what
- * was committed already.
+ * was committed already. Control messages, and the deletion of the control
+ * messages and credit notices read, go in commits too: a process taken over
+ * and not yet aware of it can neither speak for its part nor delete what the
+ * new owner has yet to read.
  */
 import type { ChannelEnd, ChannelKey, Participant, RunPlan } from '../transport/types';
 import { channelsOf, participantText } from '../transport/plan';
@@ -53,6 +56,13 @@ export interface SessionEvents {
   broken(err: unknown): void;
 }
 
+/** Why a run stops when a connection closes. */
+const CLOSED_CONNECTION =
+  'the connection closed, and a run does not resume on a new one (commands in flight may or may not have run)';
+
+/** Control messages and credit notices read that wait, at most, for a commit of their own. */
+const READ_BATCH = 256;
+
 export class Session implements EndHost {
   readonly role: string;
   readonly codec: Codec;
@@ -70,6 +80,12 @@ export class Session implements EndHost {
   parts: () => Parts | null = () => null;
   /** This process took the part over from another. */
   takenOver = false;
+  /** Ids of control messages and credit notices read, by stream: deleted by the next commit. */
+  private readonly read = new Map<string, string[]>();
+  /** Control messages to send with the next commit: [control stream, what makes the message]. */
+  private outbox: [string, () => unknown][] = [];
+  /** How many ids `read` holds: past READ_BATCH, a commit deletes them even with nothing else to commit. */
+  private unread = 0;
   private timer: ReturnType<typeof setImmediate> | null = null;
   private beat: ReturnType<typeof setInterval> | null = null;
   private closed = false;
@@ -108,6 +124,12 @@ export class Session implements EndHost {
       }
     });
     this.indexOf = new Map(channelsOf(plan).map((k, i) => [`${k.edge}|${k.from}|${k.to}`, i]));
+    // A run does not outlive its connections, even when the client reconnects: a command in flight when the
+    // connection went (a commit, a read by the group) may have run or not, and sent again it could refuse
+    // itself (acknowledged already) or leave entries taken in that nobody reads.
+    for (const conn of [conns.cmd, conns.control, conns.data]) {
+      conn.on('close', () => this.broken(new Error(CLOSED_CONNECTION)));
+    }
   }
 
   private readonly indexOf: Map<string, number>;
@@ -196,13 +218,14 @@ export class Session implements EndHost {
     return n;
   }
 
-  /** Sends a control message to `role`'s control stream (after whatever is staged). */
-  sendControl(to: string, message: unknown): void {
+  /**
+   * Sends a control message to `to`'s control stream in a commit now, after whatever is staged;
+   * `message` makes it once the commit has taken what it sends (credits, acknowledgements).
+   */
+  sendControl(to: string, message: () => unknown): void {
     if (this.stopped) return;
+    this.outbox.push([this.settings.keys.control(to), message]);
     this.flush();
-    this.conns.cmd
-      .call('XADD', this.settings.keys.control(to), '*', 'f', this.role, 'm', JSON.stringify(message))
-      .catch((err: unknown) => this.broken(err));
   }
 
   schedule(): void {
@@ -228,9 +251,13 @@ export class Session implements EndHost {
       }
       return i;
     };
-    const a: [number, string, string, number][] = [];
+    const a: [number, string, number][] = [];
+    const args: (string | number)[] = [this.runId, this.token, this.lease, GROUP, ''];
     for (const p of this.producers) {
-      for (const [id, data] of p.staged) a.push([k(p.stream), id, data ?? '', data === null ? 1 : 0]);
+      for (const [id, data] of p.staged) {
+        if (data !== null) args.push(data);
+        a.push([k(p.stream), id, data === null ? 0 : args.length]);
+      }
       p.staged = [];
     }
     const parts = this.eager ? null : this.parts();
@@ -253,9 +280,15 @@ export class Session implements EndHost {
       }
     }
     if (parts !== null) for (const p of this.producers) if (parts.empty(p.pump)) b.push([p.stream, String(p.seq)]);
-    if (a.length === 0 && acks.length === 0 && c.length === 0) return;
-    const plan = JSON.stringify({ a, k: acks, c, b });
-    evalScript(this.conns.cmd, COMMIT, names, [this.runId, this.token, this.lease, GROUP, plan]).then(
+    const x: [number, string[]][] = [];
+    for (const [stream, ids] of this.read) x.push([k(stream), ids]);
+    this.read.clear();
+    this.unread = 0;
+    const m = this.outbox.map(([stream, make]): [number, string] => [k(stream), JSON.stringify(make())]);
+    this.outbox = [];
+    if (a.length === 0 && acks.length === 0 && c.length === 0 && x.length === 0 && m.length === 0) return;
+    args[4] = JSON.stringify({ a, k: acks, c, b, x, m, f: this.role });
+    evalScript(this.conns.cmd, COMMIT, names, args).then(
       (ok) => {
         if (ok === 0) this.fence();
       },
@@ -342,7 +375,13 @@ export class Session implements EndHost {
           const ids = entries.map(([id]) => id);
           if (stream === control) lastControl = ids[ids.length - 1];
           else lastCredit = ids[ids.length - 1];
-          this.conns.cmd.call('XDEL', stream, ...ids).catch((err: unknown) => this.broken(err));
+          // Deleted by the next commit (one goes out soon when a credit comes in), only while this process
+          // still owns its part (see COMMIT); a commit of their own once they are many.
+          const read = this.read.get(stream);
+          if (read === undefined) this.read.set(stream, ids);
+          else read.push(...ids);
+          this.unread += ids.length;
+          if (this.unread >= READ_BATCH) this.schedule();
           for (const [, fields] of entries) {
             if (this.stopped) return;
             const f = fieldsOf(fields);

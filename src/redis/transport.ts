@@ -174,7 +174,7 @@ export class RedisTransport extends Transport {
       channel: (key) => session.channel(key),
       close: async () => {
         clearInterval(watch);
-        for (const role of roles) session.sendControl(role, { t: CLOSED });
+        for (const role of roles) session.sendControl(role, () => ({ t: CLOSED }));
         session.stop();
         try {
           const peaks = (await cmd.call('HGETALL', keys.peak)) as string[];

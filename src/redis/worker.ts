@@ -115,8 +115,10 @@ async function serve(
   const end = (ran: boolean) => {
     if (ended) return;
     ended = true;
+    // Closed first: the aborted fragment has nothing more to say for the part (it may not be this process's).
+    const closing = session.close();
     workflow?.engine?.abort();
-    void session.close().then(() => finish(ran));
+    void closing.then(() => finish(ran));
   };
   const session = new Session(transport.settings, job.plan, self, job.run, processToken(), false, conns, {
     control: (m) => link?.heard(m),

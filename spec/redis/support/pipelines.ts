@@ -89,8 +89,8 @@ export function chain(n: number): Workflow {
 
 export const PIPELINES: Record<string, (...args: any[]) => Workflow> = { squares, fragile, lazy, chain };
 
-/** Called by `watched`'s sink (in the coordinator) after each item, with the count so far. */
-export const hooks: { onItem: ((count: number) => void) | null } = { onItem: null };
+/** Called by `watched`'s sink (in the coordinator) after each item, with the count so far; the sink waits for a promise it returns. */
+export const hooks: { onItem: ((count: number) => void | Promise<void>) | null } = { onItem: null };
 
 /** Busy work of about `us` microseconds (so that a worker is caught mid-batch). */
 function spin(us: number): void {
@@ -122,7 +122,7 @@ export function watched(n: number, us: number): Workflow {
         forEach(
           (x: number) => {
             items.push(x);
-            hooks.onItem?.(items.length);
+            return hooks.onItem?.(items.length);
           },
           { name: 'sink' },
         ),

@@ -1,7 +1,7 @@
 /**
  * A worker process for the Redis specs:
  *   node worker-process.js URL PREFIX WORKER PIPELINE ARGS_JSON CLAIM_AFTER RUNS
- * serves RUNS parts of runs of PIPELINE's steps placed on WORKER, then exits.
+ * serves RUNS parts of runs of PIPELINE's steps placed on WORKER (Infinity: until SIGTERM), then exits.
  * It prints `waiting` once connected, and one line per part it served.
  */
 import { redis, runWorker } from '../../../src/redis/index';
