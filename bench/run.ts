@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --json] [-- --cpu] [-- --rounds N] [-- --only linear,join] [-- --libs rx-mimo,rxjs]`
+ * `npm run bench -- --scenario threads [--quick]` (see threads.ts)
  *
  * Prints one table row per scenario and library: median items/s, the ratio to
  * rx-mimo in the same run, and the peak heap growth. `--json` prints one JSON
@@ -88,9 +89,14 @@ async function main(): Promise<void> {
   }
 }
 
-// `--scenario redis` runs across processes over a real redis-server (bench/redis.ts), apart from the suite.
+// `--scenario threads` runs a workflow spread over worker threads (bench/threads.ts), and `--scenario redis`
+// across processes over a real redis-server (bench/redis.ts), apart from the suite.
 const scenario = option('--scenario');
-(scenario === 'redis' ? import('./redis').then((m) => m.main()) : main()).catch((err) => {
+const scenarios: Record<string, () => Promise<void>> = {
+  threads: () => import('./threads').then((m) => m.main()),
+  redis: () => import('./redis').then((m) => m.main()),
+};
+(scenario !== undefined && scenario in scenarios ? scenarios[scenario]() : main()).catch((err) => {
   console.error(err);
   process.exitCode = 1;
 });

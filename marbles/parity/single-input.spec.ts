@@ -444,4 +444,12 @@ parity<number, number>('parity: tap', { rx: (note) => rxTap(noting(note)), stage
     rx: (note) => rxTap({ ...noting(note), next: throwingAt(2, (x) => note(`next ${x}`)) }),
     stage: (note) => tap({ ...noting(note), next: throwingAt(2, (x) => note(`next ${x}`)) }),
   },
-]);
+  ],
+  {
+    'an observer hears subscribe, next, complete and finalize': lazySubscribe,
+    'an observer hears subscribe, complete and finalize from an empty source': lazySubscribe,
+    'an observer hears a source error, the very error': lazySubscribe,
+    'an observer hears unsubscribe on early unsubscription': lazySubscribe,
+    'next throws: unsubscribe and finalize, not error': lazySubscribe,
+  },
+);

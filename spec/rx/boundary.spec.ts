@@ -5,7 +5,18 @@
  * first), a synchronous pipeline delivers synchronously whatever the load,
  * `take(0)` subscribes to nothing, and an operator stream's queue is bounded.
  */
-import { NEVER, Observable, interval, lastValueFrom, mergeMap, of, take as rxTake, toArray } from 'rxjs';
+import {
+  NEVER,
+  Observable,
+  concat as concatWith$,
+  delay,
+  interval,
+  lastValueFrom,
+  mergeMap,
+  of,
+  take as rxTake,
+  toArray,
+} from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   MimoError,
@@ -22,6 +33,7 @@ import {
   merge,
   take,
   toOperator,
+  type Step,
 } from '../../src/index';
 
 /** An Observable that counts up synchronously while its subscriber is open, recording each value it makes. */
@@ -241,6 +253,53 @@ describe('the RxJS boundary', () => {
         expect(state.dropped).toBe(14);
         expect(state.peakQueued).toBe(3);
       });
+    });
+  });
+
+  describe('an item that waits for room', () => {
+    /**
+     * `make(scheduler)` emits 0, 1, 2 at frames 1, 2, 3 into a connection of capacity 1 drained by a
+     * consumer that holds one item for 5 frames; nothing else happens (the sources never complete),
+     * so the third item, which arrives while the connection is full, must leave when room comes.
+     */
+    function drained(make: (scheduler: TestScheduler, wf: Workflow) => Step<any, { out: number }>) {
+      const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+      const seen: string[] = [];
+      scheduler.run(() => {
+        const wf = new Workflow({ capacity: 1, scheduler });
+        const producer = make(scheduler, wf);
+        const slow = wf.addStream(fromOperator(delay<number>(5, scheduler), { name: 'slow', inFlight: 1 }));
+        producer.output('out').pipe(slow.input('in'));
+        wf.output$(slow.output('out')).subscribe((n) => seen.push(`${scheduler.now()}: ${n}`));
+        const sub = wf.run$().subscribe();
+        scheduler.schedule(() => sub.unsubscribe(), 30);
+        scheduler.flush();
+      });
+      return seen;
+    }
+    const ticks = (scheduler: TestScheduler) => concatWith$(interval(1, scheduler).pipe(rxTake(3)), NEVER);
+
+    it("leaves an Observable source under 'unbounded' as soon as room comes, not at the source's next item", () => {
+      expect(
+        drained((scheduler, wf) =>
+          wf.addStream(fromObservable(ticks(scheduler), { name: 'ticks', overflow: 'unbounded' })),
+        ),
+      ).toEqual(['6: 0', '11: 1', '16: 2']);
+    });
+
+    it('leaves an operator stream as soon as room comes, not at its next input', () => {
+      expect(
+        drained((scheduler, wf) => {
+          const ops = wf.addStream(
+            fromOperator(
+              mergeMap(() => ticks(scheduler)),
+              { name: 'ticks' },
+            ),
+          );
+          wf.addSource(concatWith$(of(0), NEVER), { name: 'one' }).pipe(ops);
+          return ops;
+        }),
+      ).toEqual(['6: 0', '11: 1', '16: 2']);
     });
   });
 

@@ -145,3 +145,24 @@ export function brokenInWorkers(): Workflow {
   if (!isMainThread) throw new Error('no workflow here');
   return squares(3, 1, { items: [] });
 }
+
+/** On `w`: holds on to ever more memory, until its thread runs out (with `resourceLimits`). Only for threads. */
+export function hog(): Workflow {
+  const wf = new Workflow();
+  const held: number[][] = [];
+  wf.addStream(fromIterable(range(1000)))
+    .pipe(
+      wf.addStream(
+        map(
+          (x: number) => {
+            if (!isMainThread) for (let i = 0; i < 1000; i++) held.push(new Array(10_000).fill(x));
+            return x;
+          },
+          { name: 'hog' },
+        ),
+        { worker: 'w' },
+      ),
+    )
+    .pipe(wf.addStream(collect<number>()));
+  return wf;
+}

@@ -80,6 +80,18 @@ describe('threads()', () => {
     expect((err as Error).message).toBe('worker w#0 ended before its streams finished: its thread exited with code 3.');
   });
 
+  it('fails the run when a worker thread runs out of memory', async () => {
+    const err = await outcome(
+      fixtures.hog().run({
+        transport: threads({ module: fixturesModule, export: 'hog', resourceLimits: { maxOldGenerationSizeMb: 32 } }),
+      }),
+    );
+    expect(err).toEqual(jasmine.any(MimoError));
+    expect((err as Error).message).toBe(
+      'worker w#0 ended before its streams finished: its thread failed: Worker terminated due to reaching memory limit: JS heap out of memory.',
+    );
+  });
+
   it('reports a deadlock across threads with what is stuck on each side', async () => {
     const err = await outcome(fixtures.lazy().run({ transport: threads({ module: fixturesModule, export: 'lazy' }) }));
     expect(err).toEqual(jasmine.any(DeadlockError));

@@ -57,10 +57,22 @@ const { workerData, parentPort } = require('node:worker_threads');
 const { load, data } = workerData;
 const fail = (message) => parentPort.postMessage({ t: 'failed', stream: null, message, error: new Error(message) });
 const gone = (m) => { if (m && m.t === 'bye') parentPort.postMessage({ t: 'gone' }); };
+// A CommonJS file is required (so that require hooks of the process, such as a TypeScript loader, apply);
+// an ES module is imported.
+const importModule = async (url) => {
+  if (url.startsWith('file:') && !url.endsWith('.mjs')) {
+    try {
+      return require(require('node:url').fileURLToPath(url));
+    } catch (err) {
+      if (!err || err.code !== 'ERR_REQUIRE_ESM') throw err;
+    }
+  }
+  return import(url);
+};
 (async () => {
   let mod;
   try {
-    mod = await import(load.module);
+    mod = await importModule(load.module);
   } catch (err) {
     parentPort.on('message', gone);
     return fail(load.who + ' could not import ' + load.module + ': ' + (err && err.message));
@@ -207,7 +219,7 @@ class Thread {
       if (!this.stopping) this.onLost?.(reason);
     };
     this.exited = new Promise((done) => this.worker.once('exit', () => done()));
-    this.worker.on('error', (err) => lost(`its thread threw ${messageOf(err)}`));
+    this.worker.on('error', (err) => lost(`its thread failed: ${messageOf(err)}`));
     this.worker.on('exit', (code) => lost(`its thread exited with code ${code}`));
     this.worker.on('messageerror', (err) => lost(`a message from it could not be read: ${messageOf(err)}`));
     this.link = portControl(this.worker, (handler) => (this.onLost = handler));

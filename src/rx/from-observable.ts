@@ -139,8 +139,9 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
       this.head = 0;
     }
     if (this.phase === 'complete' && this.queued === 0) this.end(true);
-    // Completed with items still queued: they are pushed as room comes (the Observable no longer holds the run).
-    return this.phase === 'complete';
+    // Items still queued (live, or completed: the Observable no longer holds the run) are
+    // pushed as room comes: run again then.
+    return this.queued > 0;
   }
 
   override finalize(): void {
@@ -204,6 +205,9 @@ export class ObservableSource<T> extends Stream<{}, { out: T }> {
       case 'unbounded':
         this.queue.push(item);
         if (this.queued > this.peakQueued) this.peakQueued = this.queued;
+        // The source runs to push what it queued as soon as a consumer makes room, not at the
+        // Observable's next item: a zip waiting for its other input takes the rest at once.
+        if (this.queued === 1) this.step!.wake();
         return;
       case 'drop-newest':
         this.drop(item);

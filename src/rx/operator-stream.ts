@@ -219,6 +219,9 @@ function emit<A, B>(st: OperatorState<A, B>, item: B): void {
     // to that item); from outside a run (timers, inner subscriptions) at most `queue` items wait.
     const n = st.queue.push(item) - st.head;
     if (n > st.peakQueued) st.peakQueued = n;
+    // Emitted from outside a run: the stream runs to push it as soon as room comes (it then
+    // returns true while items wait), not at its next input, which may never come.
+    if (n === 1 && !st.inRun) st.step!.wake();
   } else if (!overflowed(st, item)) return;
   if (freed) st.step!.signal();
   // From outside the loop (a timer, an inner subscription), downstream sees the item now.
