@@ -89,9 +89,14 @@ async function main(): Promise<void> {
   }
 }
 
-// `--scenario threads` runs a workflow spread over worker threads (bench/threads.ts), apart from the suite.
+// `--scenario threads` runs a workflow spread over worker threads (bench/threads.ts), and `--scenario redis`
+// across processes over a real redis-server (bench/redis.ts), apart from the suite.
 const scenario = option('--scenario');
-(scenario === 'threads' ? import('./threads').then((m) => m.main()) : main()).catch((err) => {
+const scenarios: Record<string, () => Promise<void>> = {
+  threads: () => import('./threads').then((m) => m.main()),
+  redis: () => import('./redis').then((m) => m.main()),
+};
+(scenario !== undefined && scenario in scenarios ? scenarios[scenario]() : main()).catch((err) => {
   console.error(err);
   process.exitCode = 1;
 });

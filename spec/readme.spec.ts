@@ -93,6 +93,7 @@ const fromSources: Plugin = {
       'rx-mimo': 'src/index.ts',
       'rx-mimo/testing': 'src/testing/index.ts',
       'rx-mimo/node': 'src/node/index.ts',
+      'rx-mimo/redis': 'src/redis/index.ts',
     };
     b.onResolve({ filter: /^rx-mimo(\/.*)?$/ }, (args) => ({ path: path.join(root, entries[args.path]) }));
   },
@@ -164,6 +165,7 @@ function typeCheck(blocks: Block[], dir: string): string[] {
       'rx-mimo': ['src/index.ts'],
       'rx-mimo/testing': ['src/testing/index.ts'],
       'rx-mimo/node': ['src/node/index.ts'],
+      'rx-mimo/redis': ['src/redis/index.ts'],
       '*': ['node_modules/*', 'node_modules/@types/*'],
     },
     ignoreDeprecations: '6.0',

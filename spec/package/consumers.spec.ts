@@ -3,7 +3,7 @@
  * own with the tarball installed: a CommonJS app (require), an ES module app
  * (import), and TypeScript apps of TypeScript 5.9 and 6.0 under node10,
  * node16 and bundler resolution with `strict` and without `skipLibCheck`,
- * each importing every entry and running a workflow; all of it with rxjs at
+ * each importing every entry (rx-mimo/redis too, without a server) and running a workflow; all of it with rxjs at
  * the lowest version the peer range allows and at the latest 7.x. Stack traces
  * under --enable-source-maps name shipped files.
  */
@@ -33,7 +33,8 @@ const RESOLUTIONS = [
 ];
 
 /** What every consumer prints. */
-const EXPECTED = '{"tenfold":[10,20,30],"lines":3,"tested":[2,3],"failed":"StreamError boom"}';
+const EXPECTED =
+  '{"tenfold":[10,20,30],"lines":3,"tested":[2,3],"failed":"StreamError boom","redis":[[1,"a"],"function"]}';
 
 /** The app's body, after its imports: the same in every module format and in TypeScript. */
 const body = (typed: boolean) => `
@@ -51,7 +52,10 @@ async function main()${typed ? ': Promise<void>' : ''} {
   failing.addStream(new Stream({ name: 'boom', outs: ['out'], fn: () => { throw new Error('boom'); } }));
   const failed = await failing.run().then(() => 'ran', (err${typed ? ': unknown' : ''}) =>
     err instanceof StreamError && err.cause instanceof Error ? \`StreamError \${err.cause.message}\` : String(err));
-  console.log(JSON.stringify({ tenfold: await items, lines: lines.items.length, tested: tested.out, failed }));
+  // rx-mimo/redis without a server (ioredis is loaded only when a run opens a connection).
+  const transport = redis({ url: 'redis://127.0.0.1:1', prefix: 'app' });
+  const redisParts = [jsonCodec.decode(jsonCodec.encode([1, 'a'])), typeof transport.open];
+  console.log(JSON.stringify({ tenfold: await items, lines: lines.items.length, tested: tested.out, failed, redis: redisParts }));
 }
 main();
 `;
@@ -59,11 +63,13 @@ main();
 const IMPORTS = `import { Stream, StreamError, Workflow, collect, map } from 'rx-mimo';
 import { testStream } from 'rx-mimo/testing';
 import { readLines } from 'rx-mimo/node';
+import { jsonCodec, redis } from 'rx-mimo/redis';
 import { lastValueFrom, of, toArray } from 'rxjs';
 `;
 const REQUIRES = `const { Stream, StreamError, Workflow, collect, map } = require('rx-mimo');
 const { testStream } = require('rx-mimo/testing');
 const { readLines } = require('rx-mimo/node');
+const { jsonCodec, redis } = require('rx-mimo/redis');
 const { lastValueFrom, of, toArray } = require('rxjs');
 `;
 

@@ -44,11 +44,13 @@ describe('the packed package', () => {
       'dist/esm/index.d.ts',
       'dist/esm/testing/index.js',
       'dist/esm/node/index.js',
+      'dist/esm/redis/index.js',
       'dist/cjs/package.json',
       'dist/cjs/index.js',
       'dist/cjs/index.d.ts',
       'dist/cjs/testing/index.d.ts',
       'dist/cjs/node/index.d.ts',
+      'dist/cjs/redis/index.d.ts',
       'src/index.ts',
     ]) {
       expect(files).withContext(file).toContain(file);
@@ -75,6 +77,7 @@ describe('the packed package', () => {
     console.log(`\n${output.trim()}`);
     expect(status).toBe(0);
     expect(output).toContain('No problems found');
-    for (const entry of ['"rx-mimo"', '"rx-mimo/testing"', '"rx-mimo/node"']) expect(output).toContain(entry);
+    for (const entry of ['"rx-mimo"', '"rx-mimo/testing"', '"rx-mimo/node"', '"rx-mimo/redis"'])
+      expect(output).toContain(entry);
   }, 120_000);
 });

@@ -88,7 +88,8 @@ export class RemoteSink extends Stream<{ in: unknown }, {}> {
     try {
       lane.end.send({ t: 'pack', items });
     } catch (err) {
-      throw uncloneable(this.edge, items, err);
+      // A transport that explains its own refusal (a codec's, say) is believed; else it is a structured clone's.
+      throw err instanceof MimoError ? err : uncloneable(this.edge, items, err);
     }
   }
 
