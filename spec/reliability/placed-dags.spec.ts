@@ -8,14 +8,13 @@
  * `pack` items (so what is in flight is bounded by window × pack plus the
  * capacities); and a run over threads leaves no thread or port behind.
  */
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { memoryTransport } from '../../src/testing/index';
 import { threads } from '../../src/node/index';
 import type { Workflow } from '../../src/index';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
-import { quiesce } from './support/teardown';
+import { quiesce, threadResources, threadsLeft } from './support/teardown';
 import { dagProblems } from './support/stage-dag';
 import { overfilled } from './support/stage-model';
 import { buildPlacedDag, placedDag, placedDagArb, windowProblems, type PlacedDag } from './support/placed';
@@ -47,10 +46,6 @@ async function check(placed: PlacedDag, over: 'memory' | 'threads'): Promise<str
   ];
 }
 
-function threadCount(): number {
-  return readdirSync('/proc/self/task').length;
-}
-
 describe('reliability: DAGs placed on workers', () => {
   it(
     'over the in-memory transport: exactly what one thread gives, within capacity and credit window',
@@ -71,17 +66,16 @@ describe('reliability: DAGs placed on workers', () => {
   it(
     'over worker threads: the same, and no thread or port left once the run settles',
     async () => {
-      const before = threadCount();
+      const before = threadResources();
       await assertProperty(
         'placed-dags/threads',
         placedDagArb,
         async (placed) => {
           const problems = await check(placed, 'threads');
-          const left = threadCount() - before;
-          if (left > 0) problems.push(`${left} thread(s) left running after the run settled`);
+          problems.push(...(await threadsLeft(before)));
           if (problems.length > 0) throw new Error(problems.join('\n'));
         },
-        25,
+        15,
       );
     },
     PROPERTY_TIMEOUT,

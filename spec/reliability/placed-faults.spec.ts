@@ -9,7 +9,6 @@
  * nothing arrives twice or made up, no buffer overflows, no channel exceeds
  * its credit window, and a run over threads leaves no thread or port behind.
  */
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AbortError, MimoError, StreamError, type Workflow } from '../../src/index';
@@ -17,17 +16,11 @@ import { memoryTransport } from '../../src/testing/index';
 import { threads } from '../../src/node/index';
 import { PROPERTY_TIMEOUT, assertProperty, within } from './support/property';
 import { overfilled } from './support/stage-model';
+import { threadResources, threadsLeft } from './support/teardown';
 import { windowProblems } from './support/placed';
 import { chainCaseArb, keyOf, placedChain, result, type ChainCase } from './support/placed-chain';
 
 const chainModule = pathToFileURL(join(__dirname, 'support', 'placed-chain.js'));
-
-function resources(): { threads: number; ports: number } {
-  return {
-    threads: readdirSync('/proc/self/task').length,
-    ports: process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length,
-  };
-}
 
 /** Every way the run of `c` broke its promises. */
 async function check(c: ChainCase, over: 'memory' | 'threads'): Promise<string[]> {
@@ -111,17 +104,13 @@ describe('reliability: faults in runs over a transport', () => {
   it(
     'over threads: throws, exits and aborts settle the run with the right error, leaving no thread or port',
     async () => {
-      const before = resources();
+      const before = threadResources();
       await assertProperty(
         'placed-faults/threads',
         chainCaseArb(['none', 'throw', 'exit', 'abort']),
         async (c) => {
           const problems = await check(c, 'threads');
-          // A thread's exit is joined shortly after terminate() resolves: let it.
-          await new Promise((r) => setTimeout(r, 10));
-          const now = resources();
-          if (now.threads > before.threads) problems.push(`${now.threads - before.threads} thread(s) left running`);
-          if (now.ports > before.ports) problems.push(`${now.ports - before.ports} message port(s) left open`);
+          problems.push(...(await threadsLeft(before)));
           if (problems.length > 0) throw new Error(problems.join('\n'));
         },
         40,

@@ -1,19 +1,11 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AbortError, DeadlockError, MimoError, StreamError, WiringError } from '../../src/index';
 import { threads } from '../../src/node/index';
 import * as fixtures from './fixtures';
+import { threadResources, threadsLeft } from '../reliability/support/teardown';
 
 const fixturesModule = pathToFileURL(join(__dirname, 'fixtures.js'));
-
-/** OS threads of this process, and message ports alive (worker threads are both). */
-function resources(): { threads: number; ports: number } {
-  return {
-    threads: readdirSync('/proc/self/task').length,
-    ports: process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length,
-  };
-}
 
 async function settled(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 5));
@@ -28,13 +20,10 @@ function outcome(run: Promise<void>): Promise<unknown> {
 
 describe('threads()', () => {
   let before: { threads: number; ports: number };
-  beforeEach(() => (before = resources()));
+  beforeEach(() => (before = threadResources()));
   afterEach(async () => {
     // Nothing of a run is left when it has settled: no thread, no port.
-    await settled();
-    const after = resources();
-    expect(after.threads).toBeLessThanOrEqual(before.threads);
-    expect(after.ports).toBeLessThanOrEqual(before.ports);
+    expect(await threadsLeft(before)).toEqual([]);
   });
 
   for (const replicas of [1, 3]) {
@@ -135,7 +124,8 @@ describe('threads()', () => {
     controller.abort();
     const err = await run;
     expect(err).toEqual(jasmine.any(AbortError));
-    await settled();
+    // Each replica said so before its thread answered the stop; the channel delivers it a little later.
+    for (const until = Date.now() + 5000; heard.length < 2 && Date.now() < until;) await settled();
     bc.close();
     expect(heard).toEqual(['finalized: aborted', 'finalized: aborted']);
   });

@@ -3,6 +3,7 @@
  * Sources that record whether they were released, a count of the timers and
  * immediates alive, and a wait that lets anything left over show itself.
  */
+import { readdirSync } from 'node:fs';
 import { Stream, Workflow, fromIterable, type Inputs } from '../../../src/index';
 import type { GraphSpec } from './graph';
 import { evaluate } from './reference';
@@ -108,4 +109,31 @@ export function observe(workflow: Workflow): { ended: Promise<void>; calls: { co
     },
   });
   return { ended, calls };
+}
+
+/** OS threads of this process, and message ports alive (a worker thread is both). */
+export function threadResources(): { threads: number; ports: number } {
+  return {
+    threads: readdirSync('/proc/self/task').length,
+    ports: process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length,
+  };
+}
+
+/**
+ * Waits until no more threads and ports are alive than `before` (a thread is joined, and a closed port
+ * let go, a little after `terminate()` and `close()` return), up to `ms`: what is still alive then.
+ */
+export async function threadsLeft(before: { threads: number; ports: number }, ms = 5000): Promise<string[]> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const now = threadResources();
+    if (now.threads <= before.threads && now.ports <= before.ports) return [];
+    if (Date.now() > until) {
+      return [
+        ...(now.threads > before.threads ? [`${now.threads - before.threads} thread(s) left running`] : []),
+        ...(now.ports > before.ports ? [`${now.ports - before.ports} message port(s) left open`] : []),
+      ];
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
