@@ -1,43 +1,6 @@
-import {
-  asyncScheduler,
-  delay,
-  lastValueFrom,
-  NEVER,
-  Observable,
-  of,
-  type SchedulerAction,
-  type SchedulerLike,
-  type Subscription,
-} from 'rxjs';
+import { delay, lastValueFrom, NEVER, Observable, of } from 'rxjs';
+import { countingScheduler } from '../reliability/support/teardown';
 import { DeadlockError, Stream, StreamError, WiringError, Workflow, collect, failedStream } from '../../src/index';
-
-/** asyncScheduler, counting the scheduled actions that have neither run nor been cancelled. */
-function countingScheduler(): SchedulerLike & { pending(): number } {
-  let pending = 0;
-  return {
-    now: () => asyncScheduler.now(),
-    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
-      pending++;
-      let open = true;
-      const done = (): void => {
-        if (!open) return;
-        open = false;
-        pending--;
-      };
-      const action = asyncScheduler.schedule<T>(
-        function (this: SchedulerAction<T>, s?: T) {
-          done();
-          work.call(this, s);
-        },
-        delay,
-        state,
-      );
-      action.add(done);
-      return action;
-    },
-    pending: () => pending,
-  };
-}
 
 describe('workflow.run$', () => {
   it('is cold: nothing runs until subscribed, then it completes with the run', async () => {

@@ -3,7 +3,17 @@
  * completes (those that need no more time to finish), when the run fails,
  * and when it is aborted. A pending timer holds the run, never a deadlock.
  */
-import { NEVER, concat, ignoreElements, mergeMap, of, throwError, timer, type Observable } from 'rxjs';
+import {
+  NEVER,
+  concat,
+  ignoreElements,
+  mergeMap,
+  of,
+  throwError,
+  timer,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs';
 import {
   Workflow,
   collect,
@@ -18,7 +28,7 @@ import {
   throttle,
   type Stream,
 } from '../../src/index';
-import { quiesce, timerCounts } from '../reliability/support/teardown';
+import { countingScheduler, quiesce, timerCounts } from '../reliability/support/teardown';
 
 const LONG = 60_000;
 
@@ -52,8 +62,12 @@ function source(end: 'never' | 'complete' | 'error'): Observable<number> {
   return concat(of(1, 2, 3), rest);
 }
 
-function build(make: () => Stream<{ in: number }, { out: unknown }>, end: 'never' | 'complete' | 'error') {
-  const wf = new Workflow({ capacity: 4 });
+function build(
+  make: () => Stream<{ in: number }, { out: unknown }>,
+  end: 'never' | 'complete' | 'error',
+  scheduler?: SchedulerLike,
+) {
+  const wf = new Workflow({ capacity: 4, scheduler });
   const sink = collect<unknown>();
   wf.addSource(source(end), { name: 'source' }).pipe(wf.addStream(make())).pipe(wf.addStream(sink));
   return wf;
@@ -62,18 +76,19 @@ function build(make: () => Stream<{ in: number }, { out: unknown }>, end: 'never
 describe('time stages clear their timers', () => {
   for (const [name, { make, finishesAtOnce }] of Object.entries(stages)) {
     it(`${name}: on abort, with a timer pending`, async () => {
-      const before = timerCounts();
-      const wf = build(make, 'never');
+      // Real timers, counted on the run's own scheduler (other specs' timers come and go meanwhile).
+      const clock = countingScheduler();
+      const wf = build(make, 'never', clock);
       const controller = new AbortController();
       const run = wf.run({ signal: controller.signal }).then(
         () => 'completed',
         (e: unknown) => (e as Error).name,
       );
       await quiesce();
-      expect(timerCounts().Timeout).toBeGreaterThan(before.Timeout);
+      expect(clock.pending()).toBeGreaterThan(0);
       controller.abort();
       expect(await run).toBe('AbortError');
-      expect(timerCounts().Timeout).toBe(before.Timeout);
+      expect(clock.pending()).toBe(0);
     });
 
     it(`${name}: on a failure upstream, with a timer pending`, async () => {

@@ -4,6 +4,7 @@
  * immediates alive, and a wait that lets anything left over show itself.
  */
 import { readdirSync } from 'node:fs';
+import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { Stream, Workflow, fromIterable, type Inputs } from '../../../src/index';
 import type { GraphSpec } from './graph';
 import { evaluate } from './reference';
@@ -136,4 +137,37 @@ export async function threadsLeft(before: { threads: number; ports: number }, ms
     }
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/**
+ * asyncScheduler (with its own clock, if given), counting the scheduled actions that have neither run nor
+ * been cancelled: a run's timers counted apart from other specs' and jasmine's own.
+ */
+export function countingScheduler(
+  now: () => number = () => asyncScheduler.now(),
+): SchedulerLike & { pending(): number } {
+  let pending = 0;
+  return {
+    now,
+    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
+      pending++;
+      let open = true;
+      const done = (): void => {
+        if (!open) return;
+        open = false;
+        pending--;
+      };
+      const action = asyncScheduler.schedule<T>(
+        function (this: SchedulerAction<T>, s?: T) {
+          done();
+          work.call(this, s);
+        },
+        delay,
+        state,
+      );
+      action.add(done);
+      return action;
+    },
+    pending: () => pending,
+  };
 }
