@@ -169,11 +169,11 @@ export const OPERATIONS: readonly Operation[] = [
     prepare: nothing,
     measure: (_, n) => chain(n),
   }),
-  row({ what: 'toDot() of a chain of N streams', n: 1250, prepare: chain, measure: (wf) => wf.toDot() }),
-  row({ what: 'toMermaid() of a chain of N streams', n: 1250, prepare: chain, measure: (wf) => wf.toMermaid() }),
+  row({ what: 'toDot() of a chain of N streams', n: 5000, prepare: chain, measure: (wf) => wf.toDot() }),
+  row({ what: 'toMermaid() of a chain of N streams', n: 5000, prepare: chain, measure: (wf) => wf.toMermaid() }),
   row({
     what: 'toDot(snapshot) of a chain of N streams',
-    n: 1250,
+    n: 5000,
     prepare: (n) => {
       const wf = chain(n);
       return { wf, metrics: snapshot(wf, 0) };
