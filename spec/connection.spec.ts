@@ -112,6 +112,53 @@ describe('Connection', () => {
     expect(c.roomWanted).toBe(false);
   });
 
+  it('appends and discards in bulk with the bookkeeping of as many pushes and shifts', () => {
+    // The same moves, item by item and in bulk, across wrap-around and growth of both rings.
+    const run = (bulk: boolean) => {
+      const consumer = node();
+      const from = new Connection<number>('a.in', node(), 8, false);
+      const into = new Connection<number>('b.in', consumer, 5, false);
+      const p = producer('a.out');
+      from.producers.push(p);
+      const seen: number[] = [];
+      let next = 0;
+      for (let round = 0; round < 6; round++) {
+        for (let k = 0; k < 8; k++) from.push(next++);
+        const k = into.room;
+        if (bulk) {
+          into.append(from, k);
+          from.discard(k);
+        } else for (let j = 0; j < k; j++) into.push(from.shift());
+        while (into.size > 0) seen.push(into.shift());
+        while (from.size > 0) from.shift();
+      }
+      const count = (c: Connection<number>) => [c.size, c.received, c.peak, c.timesFull];
+      return { seen, from: count(from), into: count(into), woken: p.step.signals, signals: consumer.signals };
+    };
+    const bulk = run(true);
+    expect(bulk).toEqual(run(false));
+    expect(bulk.seen).toEqual([
+      0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 16, 17, 18, 19, 20, 24, 25, 26, 27, 28, 32, 33, 34, 35, 36, 40, 41, 42, 43, 44,
+    ]);
+    expect(bulk.into).toEqual([0, 30, 5, 6]);
+  });
+
+  it('drops a bulk append into a cancelled connection, and throws on one past capacity when strict', () => {
+    const from = new Connection<number>('a.in', node(), 8, false);
+    for (let k = 0; k < 4; k++) from.push(k);
+    const cancelled = new Connection<number>('b.in', node(), 2, true);
+    cancelled.cancel();
+    cancelled.append(from, 4);
+    expect([cancelled.size, cancelled.dropped]).toEqual([0, 4]);
+    const strict = new Connection<number>('c.in', node(), 3, true);
+    strict.producers.push(producer('src.out'));
+    expect(() => strict.append(from, 4)).toThrowMatching(
+      (e) => e instanceof PortError && /src\.out: push into a full connection to c\.in \(capacity 3\)/.test(e.message),
+    );
+    expect(strict.size).toBe(0);
+    expect(from.size).toBe(4);
+  });
+
   it('closes when its last producer closes', () => {
     const consumer = node();
     const c = new Connection<number>('sink.in', consumer, 2, false);

@@ -120,6 +120,51 @@ export class Connection<T = unknown> {
     return item;
   }
 
+  /**
+   * Appends the `k` oldest items of `from` (they stay there: see `discard`), as
+   * `k` pushes would, with the bookkeeping done once. The caller has checked
+   * the room (`k <= room`), so only the last item can fill this connection.
+   */
+  append(from: Connection<T>, k: number): void {
+    if (k === 0) return;
+    if (this.state !== 'open') {
+      this.dropped += k;
+      return;
+    }
+    const n = this.size;
+    if (n + k > this.capacity && this.strict) throw this.overflow();
+    while (n + k > this.slots.length) this.grow();
+    const slots = this.slots;
+    const mask = this.mask;
+    const at = this.head + n;
+    const source = from.slots;
+    const sourceMask = from.mask;
+    const sourceHead = from.head;
+    for (let j = 0; j < k; j++) slots[(at + j) & mask] = source[(sourceHead + j) & sourceMask];
+    this.size = n + k;
+    this.received += k;
+    if (n + k > this.peak) this.peak = n + k;
+    const consumer = this.consumer;
+    if (!consumer.signalled) consumer.signal();
+    if (n < this.capacity && n + k >= this.capacity) this.filled();
+  }
+
+  /** Removes the `k` oldest items, as `k` shifts would; the caller has checked that there are as many. */
+  discard(k: number): void {
+    if (k === 0) return;
+    const slots = this.slots;
+    const mask = this.mask;
+    let head = this.head;
+    for (let j = 0; j < k; j++) {
+      slots[head] = undefined;
+      head = (head + 1) & mask;
+    }
+    this.head = head;
+    const before = this.size;
+    this.size = before - k;
+    if (before >= this.capacity && this.size < this.capacity) this.drained();
+  }
+
   /** The oldest item; the caller has checked that there is one. */
   peek(): T {
     return this.slots[this.head] as T;

@@ -122,6 +122,28 @@ function groupExhausted(group: InputPort[]): boolean {
   return false;
 }
 
+/** A stage's ports as the engine owns them: the connections its inputs read, and its output ports. */
+export interface OwnPorts {
+  readonly from: Connection<unknown>[];
+  readonly to: OutputPort<unknown>[];
+}
+
+/**
+ * The connections behind `ins` and the ports behind `outs`, for moving items
+ * in bulk (`OutputPort.pushFrom`, `Connection.discard`), when the engine owns
+ * them all and no input is in a sync group (where a stage sees only complete
+ * sets); else null, and the stage moves items one by one.
+ */
+export function ownPorts(ins: readonly Input<unknown>[], outs: readonly Output<unknown>[]): OwnPorts | null {
+  const from: Connection<unknown>[] = [];
+  for (const i of ins) {
+    if (!(i instanceof InputPort) || i.group !== null) return null;
+    from.push(i.conn);
+  }
+  for (const o of outs) if (!(o instanceof OutputPort)) return null;
+  return { from, to: outs as OutputPort<unknown>[] };
+}
+
 /** An output port; broadcasts to every connection it is piped to. */
 export class OutputPort<T = unknown> implements Output<T>, Producer, Broadcaster {
   state: 'open' | 'closed' = 'open';
@@ -163,12 +185,28 @@ export class OutputPort<T = unknown> implements Output<T>, Producer, Broadcaster
     return room;
   }
 
+  /**
+   * Pushes the `k` oldest items of `from` (left there: the caller discards
+   * them) as `k` pushes would; the caller has checked the room (`k <= room`).
+   */
+  pushFrom(from: Connection<T>, k: number): void {
+    if (k === 0) return;
+    if (this.state !== 'open') throw this.pushAfterClose();
+    const c = this.single;
+    if (c !== null) return c.append(from, k);
+    const conns = this.conns;
+    if (conns.length === 0) this.discarded += k;
+    for (let i = 0; i < conns.length; i++) conns[i].append(from, k);
+  }
+
   get full(): boolean {
     const c = this.single;
     return c !== null ? c.full : this.fullConns > 0;
   }
 
   get room(): number {
+    const c = this.single;
+    if (c !== null) return c.room;
     let room = Infinity;
     for (const conn of this.conns) room = Math.min(room, conn.room);
     return room;

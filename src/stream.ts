@@ -92,6 +92,11 @@ export class Stream<I extends PortTypes = AnyPorts, O extends PortTypes = AnyPor
   readonly outs: readonly PortName<O>[];
   /** Runs on new input even while all outputs are full (see `StreamOptions.decoupled`). */
   readonly decoupled: boolean;
+  /**
+   * @internal Moves each item to every output at once (broadcast): new input lets it run only
+   * when every output has room, or when it holds no input (it may finish).
+   */
+  everyOutput = false;
   /** Recovers from failures upstream (see `StreamOptions.recovers`). */
   readonly recovers: boolean;
   /** When its inputs ask upstream for items (see `StreamOptions.demand`). */

@@ -1,4 +1,14 @@
-import { Workflow, broadcast, collect, fromIterable, range, take, WiringError, type Stream } from '../../src/index';
+import {
+  Workflow,
+  broadcast,
+  collect,
+  concat,
+  fromIterable,
+  range,
+  take,
+  WiringError,
+  type Stream,
+} from '../../src/index';
 import { testStream } from '../../src/testing';
 import { BOUNDED_TIMEOUT, counting, expectUpstreamError, peaks, slowSink } from './support';
 
@@ -53,6 +63,20 @@ describe('stages/broadcast', () => {
     await wf2.run();
     expect(split2.state).toBe('finished');
     expect(endless.finished()).toBe(true);
+  });
+
+  it('finishes with an output full once nothing is left to send, so a consumer waiting for its end goes on', async () => {
+    // concat reads `a` to its end before `b`: broadcast must close `a` while `b` is full.
+    const wf = new Workflow({ capacity: 2 });
+    const split = wf.addStream(broadcast(['a', 'b']));
+    const joined = wf.addStream(concat(['a', 'b']));
+    wf.addStream(fromIterable([1, 2])).pipe(split);
+    split.output('a').pipe(joined.input('a'));
+    split.output('b').pipe(joined.input('b'));
+    const sink = collect<number>();
+    joined.pipe(wf.addStream(sink));
+    await wf.run();
+    expect(sink.items).toEqual([1, 2, 1, 2]);
   });
 
   it('lets an upstream error fail the workflow', async () => {

@@ -20,10 +20,29 @@ describe('stages/merge', () => {
     expect(await testStream(merge(['a', 'b']), { a: [], b: [1] })).toEqual({ out: [1] });
   });
 
-  it('takes from the inputs in turn, keeping the order of each', async () => {
+  it('takes from the inputs in turn what waits in each, keeping the order of each', async () => {
     expect(await testStream(merge(['a', 'b', 'c']), { a: [1, 2, 3], b: [10, 20], c: [100] })).toEqual({
-      out: [1, 10, 100, 2, 20, 3],
+      out: [1, 2, 3, 10, 20, 100],
     });
+    // Two items fit in each connection: each input's turn takes what waits there, up to the room in `out`.
+    expect(
+      await testStream(merge(['a', 'b', 'c']), { a: [1, 2, 3, 4, 5], b: [10, 20, 30], c: [100] }, { capacity: 2 }),
+    ).toEqual({ out: [1, 2, 10, 20, 100, 3, 30, 4, 5] });
+  });
+
+  it('lets no busy input starve another', async () => {
+    const wf = new Workflow({ capacity: 4 });
+    const busy = counting();
+    const m = wf.addStream(merge(['busy', 'quiet']));
+    wf.addStream(fromIterable(busy.iterable)).output('out').pipe(m.input('busy'));
+    wf.addStream(fromIterable([100, 200, 300, 400, 500, 600]))
+      .output('out')
+      .pipe(m.input('quiet'));
+    const sink = collect<number>();
+    m.pipe(wf.addStream(take<number>(20))).pipe(wf.addStream(sink));
+    await wf.run();
+    expect(sink.items).toEqual([0, 1, 2, 3, 100, 200, 300, 400, 4, 5, 6, 7, 500, 600, 8, 9, 10, 11, 12, 13]);
+    expect(busy.finished()).toBe(true);
   });
 
   it('completes only when every input is done', async () => {
@@ -41,7 +60,7 @@ describe('stages/merge', () => {
     const sink = collect<number>();
     m.pipe(wf.addStream(take<number>(4))).pipe(wf.addStream(sink));
     await wf.run();
-    expect(sink.items).toEqual([0, 0, 1, 1]);
+    expect(sink.items).toEqual([0, 1, 0, 1]);
     expect([a.finished(), b.finished(), m.state]).toEqual([true, true, 'finished']);
   });
 

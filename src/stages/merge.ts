@@ -1,10 +1,13 @@
-import type { Input, Inputs, Outputs, PortTypes } from '../types';
+import type { Input, Inputs, Output, Outputs, PortTypes } from '../types';
+import { ownPorts, type OwnPorts } from '../ports';
 import { Stream } from '../stream';
 import { portNames, stageOptions, type Numbered, type StageOptions } from './check';
 
 /**
  * Emits the items of every input (`in0 … in{n-1}`, or the given names) as they
- * arrive, taking one from each input in turn so that none is starved.
+ * arrive: it takes from each input in turn the items waiting there (as many as
+ * the output has room for), so that none is starved, and the order of each
+ * input is kept.
  *
  * - emits when: an item arrives on any input and the output has room
  * - back-pressures when: the output is full
@@ -49,8 +52,8 @@ class Merge extends Stream<Record<string, unknown>, { out: unknown }> {
   private ports: Input<unknown>[] | null = null;
   /** The input to take from first next time, so that a busy input cannot starve the others. */
   private next = 0;
-  /** Items left per input in the current run (reused, not made per run). */
-  private left: number[] | null = null;
+  /** The ports as the engine owns them, for moving items in bulk (null: one by one; see `ownPorts`). */
+  private own: OwnPorts | null | undefined = undefined;
 
   constructor(names: string[], name: string) {
     super({ name, ins: names, outs: ['out'] });
@@ -61,19 +64,42 @@ class Merge extends Stream<Record<string, unknown>, { out: unknown }> {
     const out = outs.out;
     const n = ports.length;
     if (out.full) return true;
-    // Nothing arrives while this runs: read each input's size once, then take one item
-    // per input in turn until every input is drained (or the output fills).
-    const left = (this.left ??= new Array<number>(n).fill(0));
-    let total = 0;
-    for (let k = 0; k < n; k++) total += left[k] = ports[k].size;
+    if (this.own === undefined) this.own = ownPorts(ports, [out]);
+    if (this.own === null) return this.oneByOne(ports, out);
+    const conns = this.own.from;
+    const to = this.own.to[0];
+    // In turn, each input's waiting items, as many as `out` has room for: a busy input takes
+    // its turn and no more, so none is starved, and each producer gets back a run's worth of room.
+    let room = to.room;
     let i = this.next;
-    while (total > 0) {
-      const k = i;
+    for (let turns = 0; turns < n && room > 0; turns++) {
+      const from = conns[i];
       i = i + 1 === n ? 0 : i + 1;
-      if (left[k] === 0) continue;
-      left[k]--;
-      total--;
-      if (!out.push(ports[k].pop())) break;
+      const size = from.size;
+      if (size === 0) continue;
+      const k = size < room ? size : room;
+      to.pushFrom(from, k);
+      from.discard(k);
+      room -= k;
+    }
+    this.next = i;
+    return false;
+  }
+
+  /** Ports the engine does not own (a stage run by hand, or inputs in a sync group): the same turns, item by item. */
+  private oneByOne(ports: Input<unknown>[], out: Output<unknown>): boolean {
+    const n = ports.length;
+    let i = this.next;
+    for (let turns = 0; turns < n; turns++) {
+      const from = ports[i];
+      i = i + 1 === n ? 0 : i + 1;
+      // Nothing arrives while this runs: read the size once.
+      for (let left = from.size; left > 0; left--) {
+        if (!out.push(from.pop())) {
+          this.next = i;
+          return false;
+        }
+      }
     }
     this.next = i;
     return false;

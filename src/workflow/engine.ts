@@ -524,7 +524,7 @@ export class Engine {
    * other connections goes to their next waiter.
    */
   private park(step: Step<any, any>): void {
-    const onEach = step.signalled || !step.again;
+    const onEach = (step.signalled || !step.again) && !step.stream.everyOutput;
     const outs = step.outputs;
     for (let i = 0; i < outs.length; i++) {
       const o = outs[i];

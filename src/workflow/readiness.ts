@@ -4,7 +4,7 @@
  * not every() with a closure: these run after every run of every step.
  */
 import type { RunOutcome } from '../types';
-import type { Step } from './step';
+import { holdsInput, type Step } from './step';
 import { MimoError } from '../errors';
 import { describe } from '../describe';
 
@@ -13,6 +13,7 @@ export function canRun(step: Step<any, any>): boolean {
   const outs = step.outputs;
   if (outs.length === 0) return true;
   if (step.signalled) {
+    if (step.stream.everyOutput) return everyOutputHasRoom(step) || !holdsInput(step);
     for (let i = 0; i < outs.length; i++) if (!outs[i].full) return true;
     return step.stream.decoupled;
   }
@@ -24,8 +25,15 @@ export function canRun(step: Step<any, any>): boolean {
 export function couldRunOnInput(step: Step<any, any>): boolean {
   const outs = step.outputs;
   if (outs.length === 0 || step.stream.decoupled) return true;
+  if (step.stream.everyOutput) return everyOutputHasRoom(step);
   for (let i = 0; i < outs.length; i++) if (!outs[i].full) return true;
   return false;
+}
+
+function everyOutputHasRoom(step: Step<any, any>): boolean {
+  const outs = step.outputs;
+  for (let i = 0; i < outs.length; i++) if (outs[i].full) return false;
+  return true;
 }
 
 /**
