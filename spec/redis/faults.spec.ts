@@ -118,9 +118,9 @@ describe('rx-mimo/redis faults', () => {
 
   // The stopped process is resumed while the process that took its part over runs it: its commits, its
   // control messages and its reads of the part's control and credit streams must all be refused.
-  it('takes over a worker stopped past claimAfter, and refuses what it commits once resumed (SIGSTOP, SIGCONT)', async () => {
+  it(`takes over a worker stopped past claimAfter, and refuses what it commits once resumed (SIGSTOP, SIGCONT, ${trials} trials, seed ${seed})`, async () => {
     const random = seeded(seed + 1);
-    for (let trial = 0; trial < 3; trial++) {
+    for (let trial = 0; trial < trials; trial++) {
       const prefix = `zombie${++prefixes}`;
       const workers = await pair(prefix, 50);
       const at = 1 + Math.floor(random() * (N - 200));

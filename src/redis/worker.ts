@@ -154,7 +154,13 @@ async function serve(
     workflow = wf;
     session.parts = () => partsOf(wf);
   }
-  serveFragment(built, { plan: job.plan, self, coordinator: link, channel: (key) => session.channel(key) });
+  serveFragment(built, {
+    plan: job.plan,
+    self,
+    coordinator: link,
+    channel: (key) => session.channel(key),
+    window: transport.window,
+  });
   session.start(lease);
   return done;
 }
