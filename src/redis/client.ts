@@ -16,8 +16,6 @@ export interface RedisClient {
   readonly status?: string;
   disconnect(): void;
   on(event: 'error', listener: (err: Error) => void): unknown;
-  /** The connection closed (ioredis: before it tries to reconnect). */
-  on(event: 'close', listener: () => void): unknown;
 }
 
 /** Opens connections: duplicates of a given client, or new ioredis clients for a URL. */
@@ -64,5 +62,6 @@ async function fromUrl(url: string): Promise<RedisClient> {
     url: string,
     options: object,
   ) => RedisClient;
-  return new Redis(url, { maxRetriesPerRequest: 3 });
+  // A command waits through 10 attempts to reconnect (about 3 s with ioredis's default delays) before it fails.
+  return new Redis(url, { maxRetriesPerRequest: 10 });
 }

@@ -152,7 +152,7 @@ export class RedisTransport extends Transport {
             .values()
             .next()
             .value?.fail(
-              `rx-mimo/redis: another run started with the prefix of this one; one run at a time per prefix.`,
+              `rx-mimo/redis: the run's keys are not this run's any more: another run started with the prefix of this one (one run at a time per prefix), or Redis lost its data (restarted without appendonly).`,
               null,
             ),
         broken: lostConnection,
@@ -195,6 +195,8 @@ export class RedisTransport extends Transport {
         for (const role of roles) session.sendControl(role, () => ({ t: CLOSED }));
         session.stop();
         try {
+          // A connection that is down (the run failed for it) would wait for the client's attempts again.
+          if (cmd.status !== undefined && cmd.status !== 'ready') throw new Error('not connected');
           const peaks = (await cmd.call('HGETALL', keys.peak)) as string[];
           this.peaks = {};
           for (let i = 0; i + 1 < peaks.length; i += 2) this.peaks[peaks[i]] = Number(peaks[i + 1]);
