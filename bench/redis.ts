@@ -16,6 +16,7 @@
  * the end), so every row pays the same fixed cost of about 0.2–0.4 s.
  */
 import { fork } from 'child_process';
+import { readFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { Workflow, forEach, map, range } from '../src/index';
 import { redis, runWorker } from '../src/redis/index';
@@ -109,6 +110,16 @@ async function redisCpu(server: RedisServer): Promise<number> {
   }
 }
 
+/** The machine's CPU time so far, idle and all, in clock ticks (Linux's /proc/stat; zeros elsewhere). */
+function machineCpu(): { idle: number; total: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { idle: fields[3] + fields[4], total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return { idle: 0, total: 0 };
+  }
+}
+
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x: number) => Math.round(x).toLocaleString('en');
 const pct = (x: number) => `${Math.round(x * 100)} %`;
@@ -121,21 +132,25 @@ async function timed(
   name: string,
   args: unknown[],
   processes = 1,
-): Promise<{ seconds: number; workerCpu: number[]; ownCpu: number; redisCpu: number }> {
+): Promise<{ seconds: number; workerCpu: number[]; ownCpu: number; redisCpu: number; idleCores: number }> {
   const prefix = `bench${++prefixes}`;
   const redisBefore = await redisCpu(server);
+  const machineBefore = machineCpu();
   const ownBefore = process.cpuUsage();
   const exited = workers(processes, name, server.url, prefix, args);
   const started = process.hrtime.bigint();
   await BUILDERS[name].build(...args).run({ transport: redis({ url: server.url, prefix }) });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const own = process.cpuUsage(ownBefore);
+  const machine = machineCpu();
+  const idleCores = ((machine.idle - machineBefore.idle) / (machine.total - machineBefore.total || 1)) * cpus().length;
   const workerCpu = await exited;
   return {
     seconds,
     workerCpu,
     ownCpu: (own.user + own.system) / 1000,
     redisCpu: (await redisCpu(server)) - redisBefore,
+    idleCores,
   };
 }
 
@@ -172,13 +187,22 @@ async function scaling(server: RedisServer, rounds: number, perUs: number): Prom
   const us = 30;
   const k = Math.round(us * perUs);
   const n = 150_000;
-  const rows = [1, 2].map(() => [] as { rate: number; own: number; workers: number[]; redis: number; busy: number }[]);
+  const rows = [1, 2].map(
+    () => [] as { rate: number; own: number; workers: number[]; redis: number; busy: number; idle: number }[],
+  );
   for (let r = 0; r < rounds; r++) {
     for (const replicas of [1, 2]) {
       const t = await timed(server, 'cpu', [n, k, replicas], replicas);
       if (counted.items !== n) throw new Error(`cpu: the sink counted ${counted.items} items, not ${n}`);
       const busy = t.workerCpu.reduce((a, b) => a + b, 0) / 1000 / t.seconds;
-      rows[replicas - 1].push({ rate: n / t.seconds, own: t.ownCpu, workers: t.workerCpu, redis: t.redisCpu, busy });
+      rows[replicas - 1].push({
+        rate: n / t.seconds,
+        own: t.ownCpu,
+        workers: t.workerCpu,
+        redis: t.redisCpu,
+        busy,
+        idle: t.idleCores,
+      });
     }
   }
   const speedUps = rows[1].map((row, r) => row.rate / rows[0][r].rate);
@@ -187,9 +211,9 @@ async function scaling(server: RedisServer, rounds: number, perUs: number): Prom
       `${rounds} rounds, 1 and 2 processes by turns in each; CPU seconds per run (median)`,
   );
   console.log(
-    '| processes | items/s (median) | speed-up (median; range) | coordinator CPU | worker CPU, each | redis-server CPU | cores the workers had (their CPU ÷ wall) |',
+    '| processes | items/s (median) | speed-up (median; range) | coordinator CPU | worker CPU, each | redis-server CPU | cores the workers had (their CPU ÷ wall) | cores left idle on the machine |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [i, runs] of rows.entries()) {
     const speedUp =
       i === 0
@@ -197,7 +221,7 @@ async function scaling(server: RedisServer, rounds: number, perUs: number): Prom
         : `${median(speedUps).toFixed(2)}×; ${Math.min(...speedUps).toFixed(2)}–${Math.max(...speedUps).toFixed(2)}`;
     const each = runs[0].workers.map((_, w) => (median(runs.map((x) => x.workers[w])) / 1000).toFixed(2)).join(' + ');
     console.log(
-      `| ${i + 1} | ${fmt(median(runs.map((x) => x.rate)))} | ${speedUp} | ${(median(runs.map((x) => x.own)) / 1000).toFixed(2)} | ${each} | ${median(runs.map((x) => x.redis)).toFixed(2)} | ${median(runs.map((x) => x.busy)).toFixed(2)} |`,
+      `| ${i + 1} | ${fmt(median(runs.map((x) => x.rate)))} | ${speedUp} | ${(median(runs.map((x) => x.own)) / 1000).toFixed(2)} | ${each} | ${median(runs.map((x) => x.redis)).toFixed(2)} | ${median(runs.map((x) => x.busy)).toFixed(2)} | ${median(runs.map((x) => x.idle)).toFixed(2)} |`,
     );
   }
 }
