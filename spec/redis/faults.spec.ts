@@ -221,6 +221,36 @@ describe('rx-mimo/redis faults', () => {
     }
   }, 30_000);
 
+  // No worker process: the run waits for its part to say ready when the server is killed and restarted.
+  it('fails the run clearly when Redis (appendonly) is restarted while the run opens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rx-mimo-aof-'));
+    let own = await startRedis({ appendonly: true, dir });
+    try {
+      const prefix = `opening${++prefixes}`;
+      const running = watched(N, 0)
+        .run({ transport: redis({ url: own.url, prefix }) })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      const look = client(own.url);
+      await until(async () => (await look.llen(`{${prefix}}:jobs:w`)) === 1);
+      look.disconnect();
+      await own.stop();
+      own = await startRedis({ appendonly: true, dir, port: own.port });
+      const err = await running;
+      expect(err).toEqual(jasmine.any(MimoError));
+      expect((err as Error).message).toMatch(
+        new RegExp(
+          `^rx-mimo/redis: lost the connection to Redis at ${own.url.replace(/\./g, '\\.')}: the connection closed while the run was opening \\(a worker may have taken its part and lost the answer\\)`,
+        ),
+      );
+    } finally {
+      await own.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   // Killed at a random point (the sink does not wait), restarted on its port from its append-only file:
   // anything Redis answered is in the file, and what was in flight is sent again by the clients, which wait
   // for the server (a client of their own, that waits as long as it takes, so that a slow restart on a

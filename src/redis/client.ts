@@ -16,6 +16,8 @@ export interface RedisClient {
   readonly status?: string;
   disconnect(): void;
   on(event: 'error', listener: (err: Error) => void): unknown;
+  /** The connection closed (ioredis: before it tries to reconnect). */
+  on(event: 'close', listener: () => void): unknown;
 }
 
 /** Opens connections: duplicates of a given client, or new ioredis clients for a URL. */

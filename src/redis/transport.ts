@@ -34,8 +34,8 @@ export interface RedisOptions {
   /**
    * Packs an edge may hold that its receiver has not consumed, when its `pipe` gives no `window`. Default
    * 128: a window is one round of the credit chain (the producer's commit, the receiver's read and its
-   * commit of acknowledgements and credit), about a millisecond on loopback, so 8 packs of 100 move a
-   * third of what an unbounded edge moves; 128 cost about a tenth (bench/RESULTS.md). Redis holds at most
+   * commit of acknowledgements and credit), about a millisecond on loopback: 8 packs of 100 cost 65 % of
+   * an unbounded edge's rate on the bench machine, 128 cost 21 % (bench/RESULTS.md). Redis holds at most
    * `window` × `pack` items per edge.
    */
   window?: number;
@@ -52,6 +52,10 @@ export interface Job {
   readonly plan: RunPlan;
   readonly takeover: boolean;
 }
+
+/** Why a run fails when a connection closes while it opens. */
+const OPENING =
+  'the connection closed while the run was opening (a worker may have taken its part and lost the answer)';
 
 /** A random id (no dependency on Node's crypto: the transport runs wherever ioredis does). */
 export function randomId(): string {
@@ -179,6 +183,12 @@ export class RedisTransport extends Transport {
       );
     }
     for (const role of roles) links.set(role, new HubLink(session, role));
+    // Until every part has said ready, a lost connection fails the run: a worker may have taken its job and
+    // lost the answer, and the run would wait for it forever. After, the run rides out a restart (see Session).
+    const opening = () => {
+      if (![...links.values()].every((l) => l.claimed)) lostConnection(new Error(OPENING));
+    };
+    for (const conn of [conns.cmd, conns.control, conns.data]) conn.on('close', opening);
     session.start(0);
     for (const w of plan.workers) {
       for (let replica = 0; replica < w.replicas; replica++) {
