@@ -213,7 +213,7 @@ export interface PipeOptions {
   capacity?: number;
   /** For an edge between placements (see `AddStreamOptions.worker`): items per pack that crosses (default 100). */
   pack?: number;
-  /** For an edge between placements: packs on their way that the receiver has not taken in yet (default 8). */
+  /** For an edge between placements: packs on their way that the receiver has not taken in yet (default 8; the transport may have its own, as `redis({ window })` does). */
   window?: number;
 }
 

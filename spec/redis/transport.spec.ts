@@ -2,7 +2,7 @@
  * rx-mimo/redis against a real redis-server: runs whose placed steps run in
  * workers of this process and in child processes, with exact outputs.
  */
-import { DeadlockError, StreamError, type Workflow } from '../../src/index';
+import { DeadlockError, MimoError, StreamError, Workflow, collect, fromIterable, map } from '../../src/index';
 import { redis, runWorker } from '../../src/redis/index';
 import { startRedis, type RedisServer } from './support/server';
 import { chain, fragile, lazy, sinks, squares } from './support/pipelines';
@@ -44,6 +44,39 @@ async function failure(build: (...a: any[]) => Workflow, args: unknown[], worker
 describe('rx-mimo/redis', () => {
   it('runs a step placed on a worker of this process, every item once and in order', async () => {
     expect(await runHere(squares, [100], ['w'])).toEqual(Array.from({ length: 100 }, (_, i) => i * i));
+  });
+
+  it('gives an edge whose pipe names no window the transport’s (redis({ window })), and refuses a bad one', async () => {
+    const build = () => {
+      const wf = new Workflow({ capacity: 4 });
+      const sink = collect<number>({ name: 'sink' });
+      sinks.items = sink.items;
+      wf.addStream(fromIterable([...Array(60).keys()], { name: 'numbers' }))
+        .pipe(
+          wf.addStream(
+            map((x: number) => x + 1000, { name: 'shift' }),
+            { worker: 'w' },
+          ),
+          { pack: 3 },
+        )
+        .pipe(wf.addStream(sink), { pack: 3 });
+      return wf;
+    };
+    const transport = redis({ url: server.url, prefix: prefix(), window: 2 });
+    const serving = runWorker(build, { transport, worker: 'w', runs: 1 });
+    const wf = build();
+    const items = sinks.items;
+    await wf.run({ transport });
+    await serving;
+    expect(items).toEqual([...Array(60).keys()].map((x) => x + 1000));
+    // Each stream held at most the window and the end.
+    expect(Object.values(transport.peaks).length).toBe(2);
+    for (const peak of Object.values(transport.peaks)) expect(peak).toBeLessThanOrEqual(3);
+    for (const window of [0, 1.5, '8'])
+      expect(() => redis({ url: server.url, window: window as number })).toThrowError(
+        MimoError,
+        `redis(options): window must be a positive whole number of packs; got ${window}.`,
+      );
   });
 
   it('runs steps on two workers in a chain', async () => {

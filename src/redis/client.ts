@@ -64,5 +64,6 @@ async function fromUrl(url: string): Promise<RedisClient> {
     url: string,
     options: object,
   ) => RedisClient;
-  return new Redis(url, { maxRetriesPerRequest: 3 });
+  // A command waits through 10 attempts to reconnect (about 3 s with ioredis's default delays) before it fails.
+  return new Redis(url, { maxRetriesPerRequest: 10 });
 }

@@ -69,8 +69,15 @@ return 0
  *   b: consistent points [stream name, seq]
  *   x: control messages and credit notices read [stream, [ids]], deleted
  *   m: control messages to send [control stream, message], from the part `f`
- * An entry whose id is not above the stream's last committed one is a resend
- * and is left out. Answers 1, or 0 when this process no longer owns its part.
+ *   n: the commit's number (each process numbers its commits 1, 2, …)
+ * A commit whose number is not above the last one this process committed was
+ * applied already (sent again by the client after a lost connection, its
+ * answer lost): it answers 1 and does nothing. One whose number is more than
+ * one above came before an earlier one (that one was sent again after
+ * loading the script into a restarted server): it answers 2 and does nothing,
+ * to be sent again once the earlier one is in. An entry whose id is not above
+ * the stream's last committed one is a resend (of a process taken over) and is
+ * left out. Answers 1, or 0 when this process no longer owns its part.
  * Control messages, and deleting what was read, belong here, behind the
  * owner check: a process taken over, still reading its part's control and
  * credit streams until it learns it, must neither delete what the new owner
@@ -82,6 +89,11 @@ export const COMMIT: Script = {
 if not owns(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3]) then return 0 end
 local group = ARGV[4]
 local p = cjson.decode(ARGV[5])
+local counter = 'commit:' .. ARGV[2]
+local applied = tonumber(redis.call('HGET', KEYS[3], counter) or '0')
+if p.n <= applied then return 1 end
+if p.n > applied + 1 then return 2 end
+redis.call('HSET', KEYS[3], counter, p.n)
 for _, k in ipairs(p.k) do
   local key = KEYS[k[1]]
   for _, id in ipairs(k[2]) do
@@ -131,19 +143,27 @@ return 1
 /**
  * Takes in what is new on the part's input streams, only while this process
  * owns the part: KEYS run, owner, then the streams; ARGV runId, token, lease,
- * group, count. A process that was silent, and was taken over, so takes
- * nothing in (a blocking XREADGROUP would still be served after a takeover).
- * Answers 0 when the part is not this process's any more, else what
- * XREADGROUP answers.
+ * group, count, then per stream the last entry this process took in. A
+ * process that was silent, and was taken over, so takes nothing in (a
+ * blocking XREADGROUP would still be served after a takeover). Answers 0 when
+ * the part is not this process's any more, else, per stream, the entries
+ * delivered to this process past the last it took in (a read sent again after
+ * a lost connection, whose first answer was lost, gets them again), or else
+ * the new ones.
  */
 export const READ: Script = {
   name: 'read',
   lua: `${OWNS}
 if not owns(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3]) then return 0 end
-local args = {'GROUP', ARGV[4], ARGV[2], 'COUNT', ARGV[5], 'STREAMS'}
-for i = 3, #KEYS do table.insert(args, KEYS[i]) end
-for i = 3, #KEYS do table.insert(args, '>') end
-return redis.call('XREADGROUP', unpack(args))
+local out = {}
+for i = 3, #KEYS do
+  local got = redis.call('XREADGROUP', 'GROUP', ARGV[4], ARGV[2], 'COUNT', ARGV[5], 'STREAMS', KEYS[i], ARGV[i + 3])
+  if not (got and #got[1][2] > 0) then
+    got = redis.call('XREADGROUP', 'GROUP', ARGV[4], ARGV[2], 'COUNT', ARGV[5], 'STREAMS', KEYS[i], '>')
+  end
+  if got and #got[1][2] > 0 then table.insert(out, got[1]) end
+end
+return out
 `,
 };
 

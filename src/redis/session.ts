@@ -56,10 +56,6 @@ export interface SessionEvents {
   broken(err: unknown): void;
 }
 
-/** Why a run stops when a connection closes. */
-const CLOSED_CONNECTION =
-  'the connection closed, and a run does not resume on a new one (commands in flight may or may not have run)';
-
 /** Control messages and credit notices read that wait, at most, for a commit of their own. */
 const READ_BATCH = 256;
 
@@ -87,6 +83,9 @@ export class Session implements EndHost {
   /** How many ids `read` holds: past READ_BATCH, a commit deletes them even with nothing else to commit. */
   private unread = 0;
   private timer: ReturnType<typeof setImmediate> | null = null;
+  /** Commits sent so far (each is numbered), and the last one's outcome. */
+  private commits = 0;
+  private lastCommit: Promise<unknown> = Promise.resolve();
   private beat: ReturnType<typeof setInterval> | null = null;
   private closed = false;
   private stopped = false;
@@ -124,12 +123,9 @@ export class Session implements EndHost {
       }
     });
     this.indexOf = new Map(channelsOf(plan).map((k, i) => [`${k.edge}|${k.from}|${k.to}`, i]));
-    // A run does not outlive its connections, even when the client reconnects: a command in flight when the
-    // connection went (a commit, a read by the group) may have run or not, and sent again it could refuse
-    // itself (acknowledged already) or leave entries taken in that nobody reads.
-    for (const conn of [conns.cmd, conns.control, conns.data]) {
-      conn.on('close', () => this.broken(new Error(CLOSED_CONNECTION)));
-    }
+    // A lost connection that the client restores (ioredis sends again what had no answer, then what waited)
+    // loses the run nothing: a commit sent again is recognised (its number), a read sent again gets the
+    // entries the first one took (see READ), and blocking reads wait on. A client that gives up fails the run.
   }
 
   private readonly indexOf: Map<string, number>;
@@ -287,8 +283,22 @@ export class Session implements EndHost {
     const m = this.outbox.map(([stream, make]): [number, string] => [k(stream), JSON.stringify(make())]);
     this.outbox = [];
     if (a.length === 0 && acks.length === 0 && c.length === 0 && x.length === 0 && m.length === 0) return;
-    args[4] = JSON.stringify({ a, k: acks, c, b, x, m, f: this.role });
-    evalScript(this.conns.cmd, COMMIT, names, args).then(
+    const n = ++this.commits;
+    args[4] = JSON.stringify({ a, k: acks, c, b, x, m, f: this.role, n });
+    const send = () => evalScript(this.conns.cmd, COMMIT, names, args);
+    // 2: it came before the one sent before it (see COMMIT); again once that one is in.
+    const previous = this.lastCommit;
+    const outcome = send().then((ok) =>
+      ok !== 2
+        ? ok
+        : previous.then(send).then((again) => {
+            if (again === 2)
+              throw new Error(`commit ${n} of ${this.role} came before commit ${n - 1}, which never went in`);
+            return again;
+          }),
+    );
+    this.lastCommit = outcome.catch(() => {});
+    outcome.then(
       (ok) => {
         if (ok === 0) this.fence();
       },
@@ -319,13 +329,14 @@ export class Session implements EndHost {
           this.lease,
           GROUP,
           1000,
-        ])) as [string, [string, string[]][]][] | 0 | null;
+          ...consumers.map((c) => c.lastId),
+        ])) as [string, [string, string[]][]][] | 0;
         if (this.stopped) return;
         if (got === 0) {
           this.fence();
           return;
         }
-        if (got !== null && got.length > 0) {
+        if (got.length > 0) {
           for (const [stream, entries] of got) {
             const end = this.byStream.get(stream)!;
             for (const [id, fields] of entries) end.take(id, fields);

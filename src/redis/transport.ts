@@ -31,7 +31,18 @@ export interface RedisOptions {
   takeoverWithin?: number;
   /** How items cross (default: JSON, checked). */
   codec?: Codec;
+  /**
+   * Packs an edge may hold that its receiver has not consumed, when its `pipe` gives no `window`. Default
+   * 128: a window is one round of the credit chain (the producer's commit, the receiver's read and its
+   * commit of acknowledgements and credit), about a millisecond on loopback: 8 packs of 100 cost 65 % of
+   * an unbounded edge's rate on the bench machine, 128 cost 21 % (bench/RESULTS.md). Redis holds at most
+   * `window` × `pack` items per edge.
+   */
+  window?: number;
 }
+
+/** The window of a Redis edge whose `pipe` gives none. */
+export const REDIS_WINDOW = 128;
 
 /** What a run's job says to the process that takes it. */
 export interface Job {
@@ -41,6 +52,10 @@ export interface Job {
   readonly plan: RunPlan;
   readonly takeover: boolean;
 }
+
+/** Why a run fails when a connection closes while it opens. */
+const OPENING =
+  'the connection closed while the run was opening (a worker may have taken its part and lost the answer)';
 
 /** A random id (no dependency on Node's crypto: the transport runs wherever ioredis does). */
 export function randomId(): string {
@@ -69,6 +84,8 @@ export class RedisTransport extends Transport {
   /** @internal */
   readonly settings: Settings;
   private readonly takeoverWithin: number;
+  /** The window of an edge whose `pipe` gives none (see RedisOptions.window). */
+  readonly window: number;
   /** The peak length of each data stream during the last run (by stream name). */
   peaks: Record<string, number> = {};
 
@@ -76,7 +93,7 @@ export class RedisTransport extends Transport {
     super();
     const o = checkOptions(
       options,
-      ['url', 'client', 'prefix', 'claimAfter', 'takeoverWithin', 'codec'],
+      ['url', 'client', 'prefix', 'claimAfter', 'takeoverWithin', 'codec', 'window'],
       'redis(options)',
     );
     if ((o.url === undefined) === (o.client === undefined)) {
@@ -91,6 +108,11 @@ export class RedisTransport extends Transport {
         `redis(options): claimAfter must be a positive whole number of ms; got ${String(claimAfter)}.`,
       );
     }
+    const window = o.window ?? REDIS_WINDOW;
+    if (!(Number.isInteger(window) && window > 0)) {
+      throw new MimoError(`redis(options): window must be a positive whole number of packs; got ${String(window)}.`);
+    }
+    this.window = window;
     this.takeoverWithin = o.takeoverWithin ?? 3 * claimAfter;
     this.connector = new Connector(o.url, o.client);
     this.settings = { keys: new Keys(o.prefix ?? 'rx-mimo'), codec: o.codec ?? jsonCodec, claimAfter };
@@ -134,7 +156,7 @@ export class RedisTransport extends Transport {
             .values()
             .next()
             .value?.fail(
-              `rx-mimo/redis: another run started with the prefix of this one; one run at a time per prefix.`,
+              `rx-mimo/redis: the run's keys are not this run's any more: another run started with the prefix of this one (one run at a time per prefix), or Redis lost its data (restarted without appendonly).`,
               null,
             ),
         broken: lostConnection,
@@ -161,6 +183,12 @@ export class RedisTransport extends Transport {
       );
     }
     for (const role of roles) links.set(role, new HubLink(session, role));
+    // Until every part has said ready, a lost connection fails the run: a worker may have taken its job and
+    // lost the answer, and the run would wait for it forever. After, the run rides out a restart (see Session).
+    const opening = () => {
+      if (![...links.values()].every((l) => l.claimed)) lostConnection(new Error(OPENING));
+    };
+    for (const conn of [conns.cmd, conns.control, conns.data]) conn.on('close', opening);
     session.start(0);
     for (const w of plan.workers) {
       for (let replica = 0; replica < w.replicas; replica++) {
@@ -177,6 +205,8 @@ export class RedisTransport extends Transport {
         for (const role of roles) session.sendControl(role, () => ({ t: CLOSED }));
         session.stop();
         try {
+          // A connection that is down (the run failed for it) would wait for the client's attempts again.
+          if (cmd.status !== undefined && cmd.status !== 'ready') throw new Error('not connected');
           const peaks = (await cmd.call('HGETALL', keys.peak)) as string[];
           this.peaks = {};
           for (let i = 0; i + 1 < peaks.length; i += 2) this.peaks[peaks[i]] = Number(peaks[i + 1]);

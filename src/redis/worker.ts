@@ -126,12 +126,17 @@ async function serve(
     broken: () => end(true),
   });
   setStop(() => end(true));
+  // A lost connection while taking the part: the claim may have gone in or not. This process leaves the part
+  // (a lease it took runs out, and the part is posted again) rather than go on from what it half read.
+  let claiming = true;
+  for (const conn of [conns.cmd, conns.control, conns.data]) conn.on('close', () => claiming && end(false));
   let mine: boolean;
   try {
     mine = await session.claim(lease);
   } catch {
     mine = false;
   }
+  claiming = false;
   if (!mine || ended) {
     end(false);
     return done;
@@ -154,7 +159,13 @@ async function serve(
     workflow = wf;
     session.parts = () => partsOf(wf);
   }
-  serveFragment(built, { plan: job.plan, self, coordinator: link, channel: (key) => session.channel(key) });
+  serveFragment(built, {
+    plan: job.plan,
+    self,
+    coordinator: link,
+    channel: (key) => session.channel(key),
+    window: transport.window,
+  });
   session.start(lease);
   return done;
 }

@@ -23,11 +23,13 @@ import { makePlan } from './plan';
 /** What a transport does: open the fragments of a run, and its channels (see types.ts). */
 export interface Opener {
   open(plan: RunPlan): Promise<Hub>;
+  /** The window of an edge whose `pipe` gives none, when not DEFAULT_WINDOW. */
+  readonly window?: number;
 }
 
 /** Runs `workflow` over `transport`: the body of `workflow.run({ transport })`. */
 export async function coordinate(workflow: Workflow, transport: Opener, signal?: AbortSignalLike): Promise<void> {
-  const plan = makePlan(workflow);
+  const plan = makePlan(workflow, transport.window);
   // Nothing placed: nothing to spread.
   if (plan.workers.length === 0) return workflow.run({ signal });
   if (signal?.aborted) throw abortError(signal.reason);

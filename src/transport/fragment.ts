@@ -137,7 +137,7 @@ export function serveFragment(built: unknown, outpost: Outpost): void {
   }
   let fragment: Fragment;
   try {
-    const difference = planDifference(makePlan(workflow), outpost.plan);
+    const difference = planDifference(makePlan(workflow, outpost.window), outpost.plan);
     if (difference !== null) {
       failBeforeStart(
         control,

@@ -18,7 +18,8 @@ export function workerOf(step: Step<any, any>): string {
   return step.placement?.worker ?? '';
 }
 
-export function makePlan(workflow: Workflow): RunPlan {
+/** `window`: the window of an edge whose `pipe` gives none (the transport's, or DEFAULT_WINDOW). */
+export function makePlan(workflow: Workflow, window = DEFAULT_WINDOW): RunPlan {
   const replicas = new Map<string, number>();
   for (const step of workflow.steps) {
     const p = step.placement;
@@ -51,7 +52,7 @@ export function makePlan(workflow: Workflow): RunPlan {
           to: { step: to.step.name, port: to.port, worker: b, replicas: countOf(b) },
           partitioned: to.step.placement?.partitionBy !== undefined,
           pack: conn.pack ?? DEFAULT_PACK,
-          window: conn.window ?? DEFAULT_WINDOW,
+          window: conn.window ?? window,
         });
       }
     }

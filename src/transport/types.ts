@@ -134,6 +134,8 @@ export interface Outpost {
   readonly coordinator: ControlLink;
   /** This fragment's end of a channel it takes part in. */
   channel(key: ChannelKey): ChannelEnd;
+  /** The window of an edge whose `pipe` gives none, when the transport has its own (see Opener.window). */
+  readonly window?: number;
 }
 
 /** Builds the workflow of a run: called by the coordinator's user, and again in every worker. */
