@@ -205,6 +205,21 @@ describe('README.md', () => {
     }, 120_000);
   }
 
+  it('names only spec files that exist (the Guarantees table cites them)', () => {
+    const text = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const named = [...new Set(text.match(/[\w-]+\.spec\.ts/g) ?? [])];
+    const files = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(path.join(dir, entry.name));
+        else if (entry.name.endsWith('.spec.ts')) files.add(entry.name);
+      }
+    };
+    for (const dir of ['spec', 'marbles']) walk(path.join(root, dir));
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((name) => !files.has(name))).toEqual([]);
+  });
+
   for (const block of blocks.filter((b) => b.kind === 'file')) {
     it(`shows ${block.file} (line ${block.line}) as it is`, () => {
       const excerpt = block.code.split('\n').slice(1).join('\n');

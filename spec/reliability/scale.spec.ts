@@ -8,7 +8,10 @@
  * is large and fixed (so that garbage collections neither pile up from other
  * specs nor land at random in the measurements), collecting garbage before
  * each measurement. The time at 4N over the time
- * at N must stay under 6, for N or for 2N: linear is about 4, quadratic 16.
+ * at N must stay under 8, for N or for 2N: linear is about 4, quadratic 16,
+ * and 8 is as far from each (twice) on a log scale. A tighter limit (6) failed
+ * under load at 6.01: the collector's work grows with the heap, and
+ * `process.cpuUsage` counts its threads too.
  * Nothing depends on how fast the machine is.
  */
 import { execFileSync } from 'child_process';
@@ -16,7 +19,7 @@ import * as path from 'path';
 import { OPERATIONS, type Measured } from './support/scale-operations';
 
 const PROBE = path.join(__dirname, 'support', 'scale-probe.js');
-const MAX_RATIO = 6;
+const MAX_RATIO = 8;
 
 describe('reliability: scale', () => {
   OPERATIONS.forEach((op, index) => {
