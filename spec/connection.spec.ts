@@ -143,6 +143,31 @@ describe('Connection', () => {
     expect(bulk.into).toEqual([0, 30, 5, 6]);
   });
 
+  it('maps in bulk as shift, fn and push one by one would, with indexes, across wrap-around', () => {
+    const run = (bulk: boolean) => {
+      const consumer = node();
+      const from = new Connection<number>('a.in', node(), 8, false);
+      const into = new Connection<string>('b.in', consumer, 5, false);
+      const seen: string[] = [];
+      const fn = (x: number, i: number) => `${i}:${x}`;
+      let next = 0;
+      let index = 0;
+      for (let round = 0; round < 4; round++) {
+        for (let k = 0; k < 7; k++) from.push(next++);
+        const k = Math.min(into.room, from.size);
+        if (bulk) into.appendMapped(from, k, fn, index);
+        else for (let j = 0; j < k; j++) into.push(fn(from.shift(), index + j));
+        index += k;
+        while (into.size > 0) seen.push(into.shift());
+      }
+      return { seen, left: from.size, counts: [into.received, into.peak, into.timesFull, consumer.signals] };
+    };
+    const bulk = run(true);
+    expect(bulk).toEqual(run(false));
+    expect(bulk.seen.slice(0, 7)).toEqual(['0:0', '1:1', '2:2', '3:3', '4:4', '5:5', '6:6']);
+    expect(bulk.counts.slice(0, 3)).toEqual([20, 5, 4]);
+  });
+
   it('drops a bulk append into a cancelled connection, and throws on one past capacity when strict', () => {
     const from = new Connection<number>('a.in', node(), 8, false);
     for (let k = 0; k < 4; k++) from.push(k);

@@ -137,16 +137,66 @@ export class Connection<T = unknown> {
     const slots = this.slots;
     const mask = this.mask;
     const at = this.head + n;
-    const source = from.slots;
-    const sourceMask = from.mask;
-    const sourceHead = from.head;
-    for (let j = 0; j < k; j++) slots[(at + j) & mask] = source[(sourceHead + j) & sourceMask];
+    for (let j = 0; j < k; j++) slots[(at + j) & mask] = from.at(j);
+    this.appended(n, k);
+  }
+
+  /** After `k` items were written past the `n` there were: what `k` pushes would have counted and told. */
+  private appended(n: number, k: number): void {
     this.size = n + k;
     this.received += k;
     if (n + k > this.peak) this.peak = n + k;
     const consumer = this.consumer;
     if (!consumer.signalled) consumer.signal();
     if (n < this.capacity && n + k >= this.capacity) this.filled();
+  }
+
+  /**
+   * Appends `fn` of each of the `k` oldest items of `from` (with its index,
+   * from `index` on), and removes them from `from`: what `k` rounds of shift,
+   * `fn` and push would do, with the bookkeeping done once. This connection is
+   * open and the caller has checked the room (`k <= room`). If `fn` throws,
+   * the items before are appended and the one it threw on is taken, as one by one.
+   */
+  appendMapped(from: Connection<any>, k: number, fn: (item: any, index: number) => T, index: number): void {
+    const n = this.size;
+    while (n + k > this.slots.length) this.grow();
+    const slots = this.slots;
+    const mask = this.mask;
+    const at = this.head + n;
+    let j = 0;
+    try {
+      // Its own loop, not appendEach's: one call site per caller keeps each monomorphic.
+      for (; j < k; j++) slots[(at + j) & mask] = fn(from.at(j), index + j);
+    } finally {
+      // After a throw: the items mapped so far go on, and the one it threw on is gone, as one by one.
+      from.discard(j < k ? j + 1 : k);
+      if (j > 0) this.appended(n, j);
+    }
+  }
+
+  /**
+   * Appends `make(0)` … `make(k - 1)` as `k` pushes would, with the
+   * bookkeeping done once. This connection is open and the caller has checked
+   * the room (`k <= room`). If `make` throws, what it made before is appended.
+   */
+  appendEach(k: number, make: (j: number) => T): void {
+    const n = this.size;
+    while (n + k > this.slots.length) this.grow();
+    const slots = this.slots;
+    const mask = this.mask;
+    const at = this.head + n;
+    let j = 0;
+    try {
+      for (; j < k; j++) slots[(at + j) & mask] = make(j);
+    } finally {
+      if (j > 0) this.appended(n, j);
+    }
+  }
+
+  /** The `j`-th oldest item (0: the oldest); the caller has checked that there are more than `j`. */
+  at(j: number): T {
+    return this.slots[(this.head + j) & this.mask] as T;
   }
 
   /** Removes the `k` oldest items, as `k` shifts would; the caller has checked that there are as many. */

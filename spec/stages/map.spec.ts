@@ -1,4 +1,4 @@
-import { map, WiringError } from '../../src/index';
+import { Workflow, collect, fromIterable, map, recover, WiringError } from '../../src/index';
 import { testStream } from '../../src/testing';
 import { BOUNDED_TIMEOUT, boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
 
@@ -38,6 +38,28 @@ describe('stages/map', () => {
       return x;
     });
     await expectAsync(testStream(stage, { in: [1, 2, 3] })).toBeRejectedWithError(/stream "map" failed: no twos/);
+  });
+
+  it('sends on the items before a throw, and none after, when it maps many at once', async () => {
+    // The source fills map's input (capacity 8) before map runs: the throw comes mid-batch.
+    const wf = new Workflow({ capacity: 8 });
+    const calls: number[] = [];
+    const sink = collect<number>();
+    wf.addStream(fromIterable([1, 2, 3, 4, 5, 6]))
+      .pipe(
+        wf.addStream(
+          map((x: number) => {
+            calls.push(x);
+            if (x === 4) throw new Error('no fours');
+            return x * 10;
+          }),
+        ),
+      )
+      .pipe(wf.addStream(recover<number>((err) => (err instanceof Error ? -1 : -2))))
+      .pipe(wf.addStream(sink));
+    await wf.run();
+    expect(sink.items).toEqual([10, 20, 30, -1]);
+    expect(calls).toEqual([1, 2, 3, 4]);
   });
 
   it('rejects a non-function, naming the stage and argument', () => {

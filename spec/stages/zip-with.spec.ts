@@ -1,4 +1,4 @@
-import { Workflow, collect, fromIterable, take, zipWith, WiringError, type Stream } from '../../src/index';
+import { Workflow, collect, fromIterable, recover, take, zipWith, WiringError, type Stream } from '../../src/index';
 import { testStream } from '../../src/testing';
 import { BOUNDED_TIMEOUT, boundedRun, counting, failing, peaks } from './support';
 
@@ -57,6 +57,30 @@ describe('stages/zipWith', () => {
     await expectAsync(testStream(stage, { a: [1], b: [2] })).toBeRejectedWithError(
       /stream "zipWith" failed: bad combine/,
     );
+  });
+
+  it('sends on the sets before a throw and none after, when it zips many at once', async () => {
+    // Both inputs fill (capacity 8) before the zip runs: the throw comes mid-batch.
+    const wf = new Workflow({ capacity: 8 });
+    const z = wf.addStream(
+      zipWith(
+        ({ a, b }: { a: number; b: string }) => {
+          if (a === 3) throw new Error('no threes');
+          return `${a}${b}`;
+        },
+        ['a', 'b'],
+      ),
+    );
+    wf.addStream(fromIterable([1, 2, 3, 4, 5]))
+      .output('out')
+      .pipe(z.input('a'));
+    wf.addStream(fromIterable(['w', 'x', 'y', 'z', 'v']))
+      .output('out')
+      .pipe(z.input('b'));
+    const sink = collect<string>();
+    z.pipe(wf.addStream(recover<string>(() => 'recovered'))).pipe(wf.addStream(sink));
+    await wf.run();
+    expect(sink.items).toEqual(['1w', '2x', 'recovered']);
   });
 
   it('hands fn a new set object each time, so fn may keep it', async () => {

@@ -1,5 +1,6 @@
 import type { Inputs, Outputs } from '../types';
 import { Stream } from '../stream';
+import { ownPorts, type OwnPorts } from '../ports';
 import { checkFunction, stageOptions, type StageOptions } from './check';
 import { checkSupervision, decide, type OnError, type SupervisionOptions } from './supervision';
 
@@ -37,6 +38,8 @@ export function map<T, U>(fn: (item: T, index: number) => U, options?: MapOption
 
 class MapStage<T, U> extends Stream<{ in: T }, { out: U }> {
   private index = 0;
+  /** The ports as the engine owns them, for mapping from ring to ring (null: one by one; see `ownPorts`). */
+  private own: OwnPorts | null | undefined = undefined;
 
   constructor(
     private readonly callback: (item: T, index: number) => U,
@@ -50,6 +53,18 @@ class MapStage<T, U> extends Stream<{ in: T }, { out: U }> {
     const out = outs.out;
     if (out.full) return true;
     const fn = this.callback;
+    if (this.own === undefined) this.own = ownPorts([input], [out]);
+    const into = this.own?.to[0].single;
+    if (into != null && into.state === 'open') {
+      // One connection on each side: from ring to ring, as many as `out` has room for.
+      const from = this.own!.from[0];
+      const room = into.room;
+      const k = from.size < room ? from.size : room;
+      const index = this.index;
+      this.index = index + k;
+      into.appendMapped(from, k, fn, index);
+      return false;
+    }
     // Nothing arrives while this runs: read the size once, and keep the index in a local.
     let index = this.index;
     for (let left = input.size; left > 0; left--) {

@@ -1,5 +1,6 @@
 import type { Input, Inputs, Outputs, PortTypes } from '../types';
 import { Stream } from '../stream';
+import { InputPort, OutputPort } from '../ports';
 import { portNames, stageOptions, type Numbered, type StageOptions } from './check';
 
 /**
@@ -75,6 +76,29 @@ export class ZipStage<R> extends Stream<Record<string, unknown>, { out: R }> {
       // The common pair: one key per store site keeps each store monomorphic.
       const [a, b] = ports;
       const [ka, kb] = keys;
+      const into = (out as OutputPort<R>).single;
+      if (a instanceof InputPort && b instanceof InputPort && into?.state === 'open') {
+        // From the rings to the ring, as many sets as `out` has room for; both items of a set
+        // are taken even when `combine` throws on it, as popping them one by one would.
+        const ca = a.conn;
+        const cb = b.conn;
+        const room = into.room;
+        const k = sets < room ? sets : room;
+        let taken = 0;
+        try {
+          into.appendEach(k, (j) => {
+            taken = j + 1;
+            const set: Record<string, unknown> = {};
+            set[ka] = ca.at(j);
+            set[kb] = cb.at(j);
+            return combine(set);
+          });
+        } finally {
+          ca.discard(taken);
+          cb.discard(taken);
+        }
+        return false;
+      }
       for (; sets > 0; sets--) {
         const set: Record<string, unknown> = {};
         set[ka] = a.pop();
