@@ -155,8 +155,10 @@ export class Connection<T = unknown> {
    * Appends `fn` of each of the `k` oldest items of `from` (with its index,
    * from `index` on), and removes them from `from`: what `k` rounds of shift,
    * `fn` and push would do, with the bookkeeping done once. This connection is
-   * open and the caller has checked the room (`k <= room`). If `fn` throws,
-   * the items before are appended and the one it threw on is taken, as one by one.
+   * open, its only producer is the caller's port (nothing else can push into
+   * it while `fn` runs), and the caller has checked the room (`k <= room`). If
+   * `fn` throws, the items before are appended and the one it threw on is
+   * taken, as one by one.
    */
   appendMapped(from: Connection<any>, k: number, fn: (item: any, index: number) => T, index: number): void {
     const n = this.size;
@@ -166,19 +168,24 @@ export class Connection<T = unknown> {
     const at = this.head + n;
     let j = 0;
     try {
-      // Its own loop, not appendEach's: one call site per caller keeps each monomorphic.
-      for (; j < k; j++) slots[(at + j) & mask] = fn(from.at(j), index + j);
+      // Its own loop, not appendEach's: one call site per caller keeps each monomorphic. A call
+      // that ends the run (an abort) releases both connections: nothing more is read or written.
+      for (; j < k && this.state === 'open'; j++) slots[(at + j) & mask] = fn(from.at(j), index + j);
     } finally {
-      // After a throw: the items mapped so far go on, and the one it threw on is gone, as one by one.
-      from.discard(j < k ? j + 1 : k);
-      if (j > 0) this.appended(n, j);
+      if (this.state === 'open') {
+        // After a throw: the items mapped so far go on, and the one it threw on is gone, as one by one.
+        from.discard(j < k ? j + 1 : k);
+        if (j > 0) this.appended(n, j);
+      }
     }
   }
 
   /**
    * Appends `make(0)` … `make(k - 1)` as `k` pushes would, with the
-   * bookkeeping done once. This connection is open and the caller has checked
-   * the room (`k <= room`). If `make` throws, what it made before is appended.
+   * bookkeeping done once. This connection is open, its only producer is the
+   * caller's port (nothing else can push into it while `make` runs), and the
+   * caller has checked the room (`k <= room`). If `make` throws, what it made
+   * before is appended.
    */
   appendEach(k: number, make: (j: number) => T): void {
     const n = this.size;
@@ -188,9 +195,9 @@ export class Connection<T = unknown> {
     const at = this.head + n;
     let j = 0;
     try {
-      for (; j < k; j++) slots[(at + j) & mask] = make(j);
+      for (; j < k && this.state === 'open'; j++) slots[(at + j) & mask] = make(j);
     } finally {
-      if (j > 0) this.appended(n, j);
+      if (j > 0 && this.state === 'open') this.appended(n, j);
     }
   }
 

@@ -1,4 +1,4 @@
-import { Workflow, forEach, fromIterable, range, WiringError } from '../../src/index';
+import { AbortError, Workflow, forEach, fromIterable, range, WiringError } from '../../src/index';
 import { BOUNDED_TIMEOUT, deferred, expectUpstreamError, macrotask, peaks } from './support';
 
 describe('stages/forEach', () => {
@@ -77,6 +77,34 @@ describe('stages/forEach', () => {
       { name: 'save' },
     );
     await expectAsync(run([1, 2, 3], rejecter)).toBeRejectedWithError(/stream "save" failed: async no/);
+  });
+
+  it('takes the item fn threw on, calls it for nothing after, and for nothing after a call that aborts', async () => {
+    const calls: number[] = [];
+    const thrower = forEach((x: number) => {
+      calls.push(x);
+      if (x === 2) throw new Error('sync no');
+    });
+    const wf = new Workflow({ capacity: 8 });
+    wf.addStream(fromIterable([1, 2, 3, 4])).pipe(wf.addStream(thrower));
+    await expectAsync(wf.run()).toBeRejectedWithError(/stream "forEach" failed: sync no/);
+    expect(calls).toEqual([1, 2]);
+    const aborts = new Workflow({ capacity: 8 });
+    const controller = new AbortController();
+    const seen: number[] = [];
+    aborts.addStream(fromIterable([1, 2, 3, 4])).pipe(
+      aborts.addStream(
+        forEach((x: number) => {
+          seen.push(x);
+          if (x === 2) controller.abort(new Error('enough'));
+        }),
+      ),
+    );
+    await expectAsync(aborts.run({ signal: controller.signal })).toBeRejectedWithError(
+      AbortError,
+      'run(): aborted: enough',
+    );
+    expect(seen).toEqual([1, 2]);
   });
 
   it('lets an upstream error fail the workflow, even with a promise in flight', async () => {

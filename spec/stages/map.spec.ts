@@ -1,4 +1,5 @@
-import { Workflow, collect, fromIterable, map, recover, WiringError } from '../../src/index';
+import { AbortError, Workflow, collect, fromIterable, map, recover, WiringError } from '../../src/index';
+import { Subject, delay, of } from 'rxjs';
 import { testStream } from '../../src/testing';
 import { BOUNDED_TIMEOUT, boundedRun, earlyFinish, expectUpstreamError, peaks } from './support';
 
@@ -60,6 +61,50 @@ describe('stages/map', () => {
     await wf.run();
     expect(sink.items).toEqual([10, 20, 30, -1]);
     expect(calls).toEqual([1, 2, 3, 4]);
+  });
+
+  it('calls fn for nothing after a call that aborts the run, though more items wait', async () => {
+    const wf = new Workflow({ capacity: 8 });
+    const controller = new AbortController();
+    const calls: number[] = [];
+    wf.addStream(fromIterable([1, 2, 3, 4, 5]))
+      .pipe(
+        wf.addStream(
+          map((x: number) => {
+            calls.push(x);
+            if (x === 2) controller.abort(new Error('enough'));
+            return x;
+          }),
+        ),
+      )
+      .pipe(wf.addStream(collect<number>()));
+    await expectAsync(wf.run({ signal: controller.signal })).toBeRejectedWithError(
+      AbortError,
+      'run(): aborted: enough',
+    );
+    expect(calls).toEqual([1, 2]);
+  });
+
+  it('keeps push order with another producer of its output that fn makes push (a Subject behind a source)', async () => {
+    const wf = new Workflow({ capacity: 8 });
+    const side = new Subject<number>();
+    const sink = collect<number>();
+    const into = wf.addStream(sink);
+    wf.addSource(side, { name: 'side', overflow: 'unbounded' }).pipe(into);
+    // After a macrotask, when every source has subscribed: the Subject has a subscriber when fn runs.
+    wf.addSource(of(1, 2, 3).pipe(delay(0)), { name: 'late' })
+      .pipe(
+        wf.addStream(
+          map((x: number) => {
+            side.next(x * 100);
+            if (x === 3) side.complete();
+            return x;
+          }),
+        ),
+      )
+      .pipe(into);
+    await wf.run();
+    expect(sink.items).toEqual([100, 1, 200, 2, 300, 3]);
   });
 
   it('rejects a non-function, naming the stage and argument', () => {

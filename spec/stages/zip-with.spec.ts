@@ -1,4 +1,14 @@
-import { Workflow, collect, fromIterable, recover, take, zipWith, WiringError, type Stream } from '../../src/index';
+import {
+  AbortError,
+  Workflow,
+  collect,
+  fromIterable,
+  recover,
+  take,
+  zipWith,
+  WiringError,
+  type Stream,
+} from '../../src/index';
 import { testStream } from '../../src/testing';
 import { BOUNDED_TIMEOUT, boundedRun, counting, failing, peaks } from './support';
 
@@ -81,6 +91,34 @@ describe('stages/zipWith', () => {
     z.pipe(wf.addStream(recover<string>(() => 'recovered'))).pipe(wf.addStream(sink));
     await wf.run();
     expect(sink.items).toEqual(['1w', '2x', 'recovered']);
+  });
+
+  it('calls fn for nothing after a call that aborts the run, though more sets wait', async () => {
+    const wf = new Workflow({ capacity: 8 });
+    const controller = new AbortController();
+    const calls: number[] = [];
+    const z = wf.addStream(
+      zipWith(
+        ({ a, b }: { a: number; b: number }) => {
+          calls.push(a);
+          if (a === 2) controller.abort(new Error('enough'));
+          return a + b;
+        },
+        ['a', 'b'],
+      ),
+    );
+    wf.addStream(fromIterable([1, 2, 3, 4, 5]))
+      .output('out')
+      .pipe(z.input('a'));
+    wf.addStream(fromIterable([10, 20, 30, 40, 50]))
+      .output('out')
+      .pipe(z.input('b'));
+    z.pipe(wf.addStream(collect<number>()));
+    await expectAsync(wf.run({ signal: controller.signal })).toBeRejectedWithError(
+      AbortError,
+      'run(): aborted: enough',
+    );
+    expect(calls).toEqual([1, 2]);
   });
 
   it('hands fn a new set object each time, so fn may keep it', async () => {

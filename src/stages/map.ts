@@ -55,8 +55,8 @@ class MapStage<T, U> extends Stream<{ in: T }, { out: U }> {
     const fn = this.callback;
     if (this.own === undefined) this.own = ownPorts([input], [out]);
     const into = this.own?.to[0].single;
-    if (into != null && into.state === 'open') {
-      // One connection on each side: from ring to ring, as many as `out` has room for.
+    if (into != null && into.state === 'open' && into.producers.length === 1) {
+      // One connection on each side, fed by this stage alone: from ring to ring, as many as `out` has room for.
       const from = this.own!.from[0];
       const room = into.room;
       const k = from.size < room ? from.size : room;

@@ -77,7 +77,7 @@ export class ZipStage<R> extends Stream<Record<string, unknown>, { out: R }> {
       const [a, b] = ports;
       const [ka, kb] = keys;
       const into = (out as OutputPort<R>).single;
-      if (a instanceof InputPort && b instanceof InputPort && into?.state === 'open') {
+      if (a instanceof InputPort && b instanceof InputPort && into?.state === 'open' && into.producers.length === 1) {
         // From the rings to the ring, as many sets as `out` has room for; both items of a set
         // are taken even when `combine` throws on it, as popping them one by one would.
         const ca = a.conn;
@@ -94,8 +94,11 @@ export class ZipStage<R> extends Stream<Record<string, unknown>, { out: R }> {
             return combine(set);
           });
         } finally {
-          ca.discard(taken);
-          cb.discard(taken);
+          // (Unless `combine` ended the run, which released every connection.)
+          if (into.state === 'open') {
+            ca.discard(taken);
+            cb.discard(taken);
+          }
         }
         return false;
       }
