@@ -1,6 +1,5 @@
 import type { Inputs } from '../types';
 import { Stream } from '../stream';
-import { ownPorts, type OwnPorts } from '../ports';
 import { checkFunction, checkWhole, stageOptions, type StageOptions } from './check';
 import { adopt, isNative, thenOf } from '../thenable';
 import { Supervisor, checkSupervision, type RetryOptions, type SupervisionOptions } from './supervision';
@@ -68,8 +67,6 @@ class ForEach<T> extends Stream<{ in: T }, {}> {
   };
   private readonly rejected = (err: unknown) => this.context!.fail(err);
 
-  /** The input as the engine owns it, for calling `fn` straight from the ring (null: one by one; see `ownPorts`). */
-  private own: OwnPorts | null | undefined = undefined;
   /** With `onError` or `retry`: calls `fn` in place of the stage, and keeps the items waiting for a retry. */
   private supervisor: Supervisor<T, unknown> | null = null;
 
@@ -90,37 +87,18 @@ class ForEach<T> extends Stream<{ in: T }, {}> {
     const input = ins.in;
     const fn = this.callback;
     if (this.supervisor !== null) this.supervisor.runDue();
-    if (this.own === undefined) this.own = ownPorts([input], []);
-    if (this.own !== null) {
-      // Straight from the ring: each item is taken before the next call, and the one a call throws on is taken too.
-      const from = this.own.from[0];
-      const index = this.index;
-      let j = 0;
-      try {
-        // The size read each time: a call that ends the run (an abort) releases the connection, empty.
-        while (j < from.size && this.inFlight < this.concurrency) {
-          const item = from.at(j) as T;
-          this.settle(fn(item, index + j++));
-        }
-      } finally {
-        this.index = index + j;
-        if (from.state !== 'cancelled') from.discard(j);
-      }
-      return;
-    }
     // Nothing arrives while this runs: read the size once.
     let index = this.index;
-    for (let left = input.size; left > 0 && this.inFlight < this.concurrency; left--)
-      this.settle(fn(input.pop(), index++));
+    for (let left = input.size; left > 0 && this.inFlight < this.concurrency; left--) {
+      const result = fn(input.pop(), index++);
+      const then = thenOf(result);
+      if (then !== null) {
+        // The run returns at once; the held promise keeps the workflow alive and wakes this sink when it settles.
+        this.inFlight++;
+        this.context!.hold();
+        adopt(result, then, isNative(then) ? this.settledNow : this.settled, this.rejected);
+      }
+    }
     this.index = index;
-  }
-
-  /** A call's result: a thenable holds the run until it settles (the run itself returns at once). */
-  private settle(result: unknown): void {
-    const then = thenOf(result);
-    if (then === null) return;
-    this.inFlight++;
-    this.context!.hold();
-    adopt(result, then, isNative(then) ? this.settledNow : this.settled, this.rejected);
   }
 }
