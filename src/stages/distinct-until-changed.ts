@@ -1,5 +1,5 @@
-import type { Inputs, Outputs } from '../types';
-import { Stream } from '../stream';
+import type { Stream } from '../stream';
+import { keepIf } from './filter';
 import { checkFunction, stageOptions, type StageOptions } from './check';
 
 /**
@@ -30,35 +30,17 @@ export function distinctUntilChanged<T>(
 ): Stream<{ in: T }, { out: T }> {
   if (eq !== undefined)
     checkFunction('distinctUntilChanged', 'eq', eq, 'distinctUntilChanged((a, b) => a.id === b.id)');
-  return new DistinctUntilChanged(eq ?? strictEquals, stageOptions('distinctUntilChanged', options).name);
+  const same = eq ?? strictEquals;
+  let hasPrevious = false;
+  let previous: T | undefined = undefined;
+  return keepIf((item: T) => {
+    if (hasPrevious && same(previous as T, item)) return false;
+    hasPrevious = true;
+    previous = item;
+    return true;
+  }, stageOptions('distinctUntilChanged', options).name);
 }
 
 function strictEquals(a: unknown, b: unknown): boolean {
   return a === b;
-}
-
-class DistinctUntilChanged<T> extends Stream<{ in: T }, { out: T }> {
-  private hasPrevious = false;
-  private previous: T | undefined = undefined;
-
-  constructor(
-    private readonly eq: (previous: T, item: T) => boolean,
-    name: string,
-  ) {
-    super({ name, ins: ['in'], outs: ['out'] });
-  }
-
-  override run(ins: Inputs<{ in: T }>, outs: Outputs<{ out: T }>): boolean {
-    const input = ins.in;
-    const out = outs.out;
-    if (out.full) return true;
-    for (let left = input.size; left > 0; left--) {
-      const item = input.pop();
-      if (this.hasPrevious && this.eq(this.previous as T, item)) continue;
-      this.hasPrevious = true;
-      this.previous = item;
-      if (!out.push(item)) break;
-    }
-    return false;
-  }
 }

@@ -1,5 +1,5 @@
-import type { Inputs, Outputs } from '../types';
-import { Stream } from '../stream';
+import type { Stream } from '../stream';
+import { keepIf } from './filter';
 import { checkFunction, checkOneOf, checkWhole, stageOptions, type StageOptions } from './check';
 
 /** Options of {@link distinct}. */
@@ -40,49 +40,26 @@ export function distinct<T>(keyFn?: (item: T) => unknown, options?: DistinctOpti
     'fail',
     'evict-oldest',
   ] as const);
-  return new Distinct(keyFn ?? identity, maxKeys, overflow, name);
+  const key = keyFn ?? identity;
+  // Keys seen, oldest first (a Set keeps insertion order).
+  const seen = new Set<unknown>();
+  return keepIf((item: T) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    if (seen.size === maxKeys) {
+      if (overflow === 'fail') {
+        throw new Error(
+          `distinct: a new key arrived while ${maxKeys} keys were remembered (maxKeys); ` +
+            "raise maxKeys, or choose onOverflow: 'evict-oldest' to forget the oldest key.",
+        );
+      }
+      seen.delete(seen.values().next().value);
+    }
+    seen.add(k);
+    return true;
+  }, name);
 }
 
 function identity(item: unknown): unknown {
   return item;
-}
-
-class Distinct<T> extends Stream<{ in: T }, { out: T }> {
-  /** Keys seen, oldest first (a Set keeps insertion order). */
-  private readonly seen = new Set<unknown>();
-
-  constructor(
-    private readonly keyFn: (item: T) => unknown,
-    private readonly maxKeys: number,
-    private readonly overflow: 'fail' | 'evict-oldest',
-    name: string,
-  ) {
-    super({ name, ins: ['in'], outs: ['out'] });
-  }
-
-  override run(ins: Inputs<{ in: T }>, outs: Outputs<{ out: T }>): boolean {
-    const input = ins.in;
-    const out = outs.out;
-    if (out.full) return true;
-    const seen = this.seen;
-    for (let left = input.size; left > 0; left--) {
-      const item = input.pop();
-      const key = this.keyFn(item);
-      if (seen.has(key)) continue;
-      if (seen.size === this.maxKeys) this.forgetOldest();
-      seen.add(key);
-      if (!out.push(item)) break;
-    }
-    return false;
-  }
-
-  private forgetOldest(): void {
-    if (this.overflow === 'fail') {
-      throw new Error(
-        `distinct: a new key arrived while ${this.maxKeys} keys were remembered (maxKeys); ` +
-          "raise maxKeys, or choose onOverflow: 'evict-oldest' to forget the oldest key.",
-      );
-    }
-    this.seen.delete(this.seen.values().next().value);
-  }
 }

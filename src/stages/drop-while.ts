@@ -1,5 +1,5 @@
-import type { Inputs, Outputs } from '../types';
-import { Stream } from '../stream';
+import type { Stream } from '../stream';
+import { keepIf } from './filter';
 import { checkFunction, stageOptions, type StageOptions } from './check';
 
 /**
@@ -27,29 +27,11 @@ export function dropWhile<T>(
   options?: StageOptions,
 ): Stream<{ in: T }, { out: T }> {
   checkFunction('dropWhile', 'pred', pred, 'dropWhile((x) => x < 10)');
-  return new DropWhile(pred, stageOptions('dropWhile', options).name);
-}
-
-class DropWhile<T> extends Stream<{ in: T }, { out: T }> {
-  private index = 0;
-  private dropping = true;
-
-  constructor(
-    private readonly pred: (item: T, index: number) => unknown,
-    name: string,
-  ) {
-    super({ name, ins: ['in'], outs: ['out'] });
-  }
-
-  override run(ins: Inputs<{ in: T }>, outs: Outputs<{ out: T }>): boolean {
-    const input = ins.in;
-    const out = outs.out;
-    if (out.full) return true;
-    while (this.dropping && input.size > 0) {
-      if (this.pred(input.peek(), this.index++)) input.pop();
-      else this.dropping = false;
-    }
-    for (let left = input.size; left > 0; left--) if (!out.push(input.pop())) break;
-    return false;
-  }
+  // Once an item fails `pred`, it is not asked again.
+  let dropping = true;
+  return keepIf((item: T, index: number) => {
+    if (dropping && pred(item, index)) return false;
+    dropping = false;
+    return true;
+  }, stageOptions('dropWhile', options).name);
 }

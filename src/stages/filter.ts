@@ -42,8 +42,17 @@ export function filter<T>(
   const checked = stageOptions('filter', options, ['onError']);
   const supervision = checkSupervision<T>('filter', checked, false);
   return supervision === null
-    ? new Filter(pred, checked.name)
+    ? keepIf(pred, checked.name)
     : new SupervisedFilter(pred, supervision.onError, checked.name);
+}
+
+/**
+ * The stage that emits the items `pred` keeps, in order: filter's body, and
+ * that of every stage that decides item by item whether to keep it (distinct,
+ * distinctUntilChanged, dropWhile keep their state in `pred`).
+ */
+export function keepIf<T>(pred: (item: T, index: number) => unknown, name: string): Stream<{ in: T }, { out: T }> {
+  return new Filter(pred, name);
 }
 
 class Filter<T> extends Stream<{ in: T }, { out: T }> {
